@@ -1,0 +1,87 @@
+import Foundation
+
+/// The result of running one node.
+public struct Step: Sendable {
+    public var index: Int
+    public var node: Node
+    public var output: Tensor
+    /// Wall time of the node's kernel, in seconds.
+    public var seconds: Double
+}
+
+/// Why a graph cannot run on an input.
+public struct ExecutionError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Runs a graph one node at a time and keeps every node's output, so a caller can step
+/// forward, look back, and time each step. Running every step is the ordinary forward pass.
+public final class Executor {
+    public let graph: Graph
+    public private(set) var input: Tensor
+    /// Output of each node once it has run.
+    public private(set) var outputs: [Tensor?]
+    /// Wall time of each node once it has run, in seconds.
+    public private(set) var durations: [Double?]
+    /// Index of the node the next `step()` runs; `graph.nodes.count` when finished.
+    public private(set) var nextIndex: Int = 0
+
+    public init(graph: Graph, input: Tensor) throws(ExecutionError) {
+        guard input.shape == graph.inputShape else {
+            throw ExecutionError("input shape \(input.shape) does not match the network's \(graph.inputShape)")
+        }
+        self.graph = graph
+        self.input = input
+        self.outputs = Array(repeating: nil, count: graph.nodes.count)
+        self.durations = Array(repeating: nil, count: graph.nodes.count)
+    }
+
+    public var isFinished: Bool { nextIndex >= graph.nodes.count }
+
+    /// Runs the next node and returns its step, or nil when every node has run.
+    @discardableResult
+    public func step() -> Step? {
+        guard !isFinished else { return nil }
+        let index = nextIndex
+        let node = graph.nodes[index]
+        let inputs = node.inputs.map(tensor(for:))
+        let start = DispatchTime.now().uptimeNanoseconds
+        let output = Kernels.run(node.op, inputs: inputs, outputShape: node.outputShape)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        outputs[index] = output
+        durations[index] = seconds
+        nextIndex += 1
+        return Step(index: index, node: node, output: output, seconds: seconds)
+    }
+
+    /// Runs every remaining node and returns the last node's output.
+    @discardableResult
+    public func runToEnd() -> Tensor {
+        while step() != nil {}
+        return outputs.last.flatMap { $0 } ?? input
+    }
+
+    /// Forgets every output and starts again from the first node (optionally on a new input).
+    public func reset(input newInput: Tensor? = nil) throws(ExecutionError) {
+        if let newInput {
+            guard newInput.shape == graph.inputShape else {
+                throw ExecutionError("input shape \(newInput.shape) does not match the network's \(graph.inputShape)")
+            }
+            input = newInput
+        }
+        outputs = Array(repeating: nil, count: graph.nodes.count)
+        durations = Array(repeating: nil, count: graph.nodes.count)
+        nextIndex = 0
+    }
+
+    private func tensor(for input: NodeInput) -> Tensor {
+        switch input {
+        case .graphInput: return self.input
+        case .node(let i):
+            guard let t = outputs[i] else { preconditionFailure("node \(i) read before it ran") }
+            return t
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// ShuffleNet model code arrives here.

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Shufflescope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shufflescope",
+        abstract: "Step through a ShuffleNet forward pass and see every layer.",
+        subcommands: []
+    )
+}
