@@ -1,5 +1,3 @@
-import Foundation
-
 /// SplitMix64: a tiny, fast, well-mixed generator whose sequence is fixed by its seed on every
 /// platform, so seeded weights are the same everywhere.
 struct SeededGenerator: RandomNumberGenerator {
@@ -20,10 +18,4 @@ struct SeededGenerator: RandomNumberGenerator {
 
     /// Uniform in `[low, high)`.
     mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
-
-    /// Standard normal by Box–Muller (one value per call; simplicity over speed).
-    mutating func normal() -> Double {
-        let u = 1 - unit()  // (0, 1], so the log is finite
-        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * unit())
-    }
 }
