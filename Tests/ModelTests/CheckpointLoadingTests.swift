@@ -5,11 +5,14 @@ import ShuffleEngine
 
 /// Files in the authors' layout, written here with one thing wrong at a time.
 @Suite struct CheckpointLoadingTests {
-    static let configuration = try! ShuffleNetConfiguration(groups: 3, width: 0.25, classes: 10)  // test fixture constant
+    /// The network most tests write: 0.25× g=3 with 10 classes.
+    static func fixture() throws -> ShuffleNetConfiguration {
+        try ShuffleNetConfiguration(groups: 3, width: 0.25, classes: 10)
+    }
 
-    /// Seeded tensors for `configuration`, keyed by the authors' names.
-    static func tensors(_ configuration: ShuffleNetConfiguration = configuration) -> [String: ParameterTensor] {
-        ShuffleNetWeights.seeded(configuration: configuration).tensors
+    /// Seeded tensors keyed by the authors' names (default: the fixture's).
+    static func tensors(_ configuration: ShuffleNetConfiguration? = nil) throws -> [String: ParameterTensor] {
+        ShuffleNetWeights.seeded(configuration: try configuration ?? fixture()).tensors
     }
 
     /// Writes `tensors` (F32, in layout order where possible), with optional key prefix and extras.
@@ -35,12 +38,13 @@ import ShuffleEngine
 
     @Test func exportedWeightsReloadUnchanged() throws {
         let directory = try TemporaryDirectory()
-        let seeded = ShuffleNetWeights.seeded(configuration: Self.configuration)
+        let fixture = try Self.fixture()
+        let seeded = ShuffleNetWeights.seeded(configuration: fixture)
         let url = directory.url.appendingPathComponent("seeded.safetensors")
         try seeded.write(to: url)
         let loaded = try ShuffleNetWeights.load(contentsOf: url)
         #expect(loaded.tensors == seeded.tensors)
-        #expect(loaded.groups == 3 && loaded.widths == Self.configuration.widths && loaded.classes == 10)
+        #expect(loaded.groups == 3 && loaded.widths == fixture.widths && loaded.classes == 10)
         #expect(loaded.width == 0.25 && loaded.hasStandardWidths)
         #expect(!loaded.isTrained)  // the seeded marker travels in the metadata
         let file = try SafeTensorsFile(contentsOf: url)
@@ -49,7 +53,7 @@ import ShuffleEngine
 
     @Test func acceptsDataParallelPrefixCountersAndHalfPrecision() throws {
         let directory = try TemporaryDirectory()
-        let tensors = Self.tensors()
+        let tensors = try Self.tensors()
         let counters = CheckpointLayout.keys.filter { $0.hasSuffix(".running_var") }.map {
             SafeTensorsWriter.Tensor(name: "module." + $0.replacingOccurrences(of: "running_var", with: "num_batches_tracked"), shape: [], int64: [1000])
         }
@@ -70,7 +74,7 @@ import ShuffleEngine
         for groups in ShuffleNetConfiguration.supportedGroups {
             for width in [0.25, 0.5] {
                 let configuration = try ShuffleNetConfiguration(groups: groups, width: width, classes: 5)
-                let url = try Self.write(Self.tensors(configuration), to: directory, name: "g\(groups)-\(width).safetensors")
+                let url = try Self.write(try Self.tensors(configuration), to: directory, name: "g\(groups)-\(width).safetensors")
                 let loaded = try ShuffleNetWeights.load(contentsOf: url)
                 #expect(loaded.groups == groups, "g=\(groups) \(width)×")
                 #expect(loaded.widths == configuration.widths && loaded.width == width && loaded.hasStandardWidths, "g=\(groups) \(width)×")
@@ -82,7 +86,7 @@ import ShuffleEngine
     @Test func acceptsNonStandardWidths() throws {
         let directory = try TemporaryDirectory()
         let custom = try ShuffleNetConfiguration(groups: 2, widths: [8, 48, 96, 192], width: 0.24, classes: 3)
-        let loaded = try ShuffleNetWeights.load(contentsOf: try Self.write(Self.tensors(custom), to: directory))
+        let loaded = try ShuffleNetWeights.load(contentsOf: try Self.write(try Self.tensors(custom), to: directory))
         #expect(loaded.widths == [8, 48, 96, 192])
         #expect(!loaded.hasStandardWidths)
         #expect(loaded.width == 0.24)  // 48 / 200
@@ -91,13 +95,13 @@ import ShuffleEngine
 
     @Test func reportsMissingAndUnexpectedKeys() throws {
         let directory = try TemporaryDirectory()
-        var tensors = Self.tensors()
+        var tensors = try Self.tensors()
         tensors["features.15.branch_main_2.1.running_var"] = nil
         let missing = try Self.write(tensors, to: directory, name: "missing.safetensors")
         #expect(throws: WeightsError.missingKeys(file: missing.path, keys: ["features.15.branch_main_2.1.running_var"])) {
             try ShuffleNetWeights.load(contentsOf: missing)
         }
-        tensors = Self.tensors()
+        tensors = try Self.tensors()
         tensors["features.16.branch_main_1.0.weight"] = ParameterTensor(shape: [1], values: [0])
         tensors["classifier.0.bias"] = ParameterTensor(shape: [10], values: Array(repeating: 0, count: 10))
         let extra = try Self.write(tensors, to: directory, name: "extra.safetensors")
@@ -112,9 +116,9 @@ import ShuffleEngine
 
     @Test func reportsWrongShapesWithBothShapes() throws {
         let directory = try TemporaryDirectory()
-        var tensors = Self.tensors()
+        var tensors = try Self.tensors()
         let key = "features.5.branch_main_1.3.weight"
-        let mid = Self.configuration.widths[2] / 4  // stage 3
+        let mid = try Self.fixture().widths[2] / 4  // stage 3
         tensors[key] = ParameterTensor(shape: [mid, 1, 5, 5], values: Array(repeating: 0.1, count: mid * 25))
         let url = try Self.write(tensors, to: directory)
         let error = Self.weightsError { _ = try ShuffleNetWeights.load(contentsOf: url) }
@@ -125,7 +129,7 @@ import ShuffleEngine
 
     @Test func reportsImpossibleGroupCounts() throws {
         let directory = try TemporaryDirectory()
-        var tensors = Self.tensors()
+        var tensors = try Self.tensors()
         let key = "features.1.branch_main_1.0.weight"
         let original = try #require(tensors[key])
         tensors[key] = ParameterTensor(shape: [original.shape[0], 7, 1, 1], values: Array(repeating: 0, count: original.shape[0] * 7))
@@ -141,7 +145,7 @@ import ShuffleEngine
             ("features.2.branch_main_2.0.weight", 3, Float.nan), ("classifier.0.weight", 0, Float.infinity),
             ("first_conv.1.bias", 1, -Float.infinity),
         ] {
-            var tensors = Self.tensors()
+            var tensors = try Self.tensors()
             tensors[key]?.values[index] = value
             let url = try Self.write(tensors, to: directory)
             let error = Self.weightsError { _ = try ShuffleNetModel.load(weights: url) }
@@ -151,7 +155,7 @@ import ShuffleEngine
             #expect(file == url.path && reportedKey == key && reportedIndex == index)
             #expect(reportedValue.isNaN == value.isNaN && (value.isNaN || reportedValue == value))
         }
-        var tensors = Self.tensors()
+        var tensors = try Self.tensors()
         tensors["features.7.branch_main_1.4.running_var"]?.values[2] = -0.5
         let url = try Self.write(tensors, to: directory)
         #expect(throws: WeightsError.negativeVariance(file: url.path, key: "features.7.branch_main_1.4.running_var", index: 2, value: -0.5)) {
@@ -161,7 +165,7 @@ import ShuffleEngine
 
     @Test func rejectsIntegerWeights() throws {
         let directory = try TemporaryDirectory()
-        var tensors = Self.tensors()
+        var tensors = try Self.tensors()
         let stem = try #require(tensors[CheckpointLayout.stem.weight])
         tensors[CheckpointLayout.stem.weight] = nil
         let int8 = SafeTensorsWriter.Tensor(name: CheckpointLayout.stem.weight, dtype: "I8", shape: stem.shape, bytes: Array(repeating: 1, count: stem.values.count))
@@ -173,8 +177,9 @@ import ShuffleEngine
 
     @Test func requestedConfigurationMustMatchTheFile() throws {
         let directory = try TemporaryDirectory()
-        let url = try Self.write(Self.tensors(), to: directory)
-        let found = "ShuffleNet v1 0.25× g=3 \(Self.configuration.widths), 10 classes"
+        let url = try Self.write(try Self.tensors(), to: directory)
+        let fixture = try Self.fixture()
+        let found = "ShuffleNet v1 0.25× g=3 \(fixture.widths), 10 classes"
         #expect(throws: WeightsError.configurationMismatch(file: url.path, requested: "groups 8", found: found)) {
             try ShuffleNetModel.load(weights: url, groups: 8)
         }
@@ -185,7 +190,7 @@ import ShuffleEngine
             try ShuffleNetModel.load(weights: url, classes: 1000)
         }
         let matching = try ShuffleNetModel.load(weights: url, groups: 3, width: 0.25, inputSize: 64, classes: 10)
-        #expect(matching.configuration.widths == Self.configuration.widths && matching.configuration.inputSize == 64)
+        #expect(matching.configuration.widths == fixture.widths && matching.configuration.inputSize == 64)
     }
 
     @Test func readingAPictureAsWeightsSaysSo() throws {

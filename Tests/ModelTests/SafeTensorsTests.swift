@@ -92,8 +92,11 @@ import Testing
     }
 
     @Test func rejectsBadLengthFields() {
-        #expect(throws: WeightsError.truncated(file: "empty", expectedBytes: 8, actualBytes: 0)) {
+        #expect(throws: WeightsError.notSafetensors(file: "empty", detail: "it is empty")) {
             try SafeTensorsFile(bytes: Data(), path: "empty")
+        }
+        #expect(throws: WeightsError.notSafetensors(file: "short", detail: "it has 3 bytes, fewer than the 8-byte length field")) {
+            try SafeTensorsFile(bytes: Data([1, 2, 3]), path: "short")
         }
         let huge = rawSafetensors(header: "{}", declaredLength: 1 << 40)
         #expect(throws: WeightsError.headerTooLarge(file: "huge", headerBytes: 1 << 40, limit: 100_000_000)) {

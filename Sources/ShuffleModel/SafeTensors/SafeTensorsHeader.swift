@@ -10,7 +10,7 @@ struct SafeTensorsHeader {
     static func parse(_ bytes: Data, path: String) throws(WeightsError) -> SafeTensorsHeader {
         let size = bytes.count
         guard size >= 8 else {
-            throw .truncated(file: path, expectedBytes: 8, actualBytes: size)
+            throw .notSafetensors(file: path, detail: size == 0 ? "it is empty" : "it has \(size) bytes, fewer than the 8-byte length field")
         }
         let prefix = [UInt8](bytes.prefix(16))
         if let kind = recognisedFormat(prefix) {

@@ -47,7 +47,7 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
         case .notSafetensors(let file, let detail):
             return "'\(file)' is not a safetensors file: \(detail)"
         case .truncated(let file, let expected, let actual):
-            return "'\(file)' is truncated: its header describes \(expected) bytes but the file has \(actual)"
+            return "'\(file)' is truncated: its header makes it \(expected) bytes long, but it has \(actual)"
         case .headerTooLarge(let file, let header, let limit):
             return "'\(file)' declares a \(header)-byte header, over the format's \(limit)-byte limit"
         case .headerBeyondFile(let file, let header, let size):
