@@ -1,16 +1,19 @@
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 @Suite struct BuilderTests {
     @Test func stepNamesReadLikeThePaper() throws {
         let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 3, width: 0.5)))
         let names = graph.nodes.map(\.name)
-        #expect(Array(names.prefix(10)) == [
-            "stem.conv", "stem.maxpool",
-            "stage2.unit1.pw1", "stage2.unit1.shuffle", "stage2.unit1.dw", "stage2.unit1.pw2", "stage2.unit1.shortcut",
-            "stage2.unit1.combine", "stage2.unit2.pw1", "stage2.unit2.shuffle",
-        ])
+        #expect(
+            Array(names.prefix(10)) == [
+                "stem.conv", "stem.maxpool",
+                "stage2.unit1.pw1", "stage2.unit1.shuffle", "stage2.unit1.dw", "stage2.unit1.pw2",
+                "stage2.unit1.shortcut",
+                "stage2.unit1.combine", "stage2.unit2.pw1", "stage2.unit2.shuffle",
+            ])
         #expect(Array(names.suffix(3)) == ["stage4.unit4.combine", "head.pool", "head.fc"])
         // 2 stem steps, 3 stride-2 units of 6 steps, 13 stride-1 units of 5, 2 head steps.
         #expect(names.count == 2 + 3 * 6 + 13 * 5 + 2)
@@ -22,7 +25,10 @@ import ShuffleEngine
     @Test func sourcesNameTheAuthorsModules() throws {
         let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 8, width: 0.25)))
         let sourced = graph.nodes.filter { $0.source != nil }
-        #expect(sourced.map { $0.source ?? "" } == ["first_conv", "maxpool"] + (0..<16).map { "features.\($0)" } + ["classifier"])
+        #expect(
+            sourced.map { $0.source ?? "" } == ["first_conv", "maxpool"] + (0..<16).map { "features.\($0)" } + [
+                "classifier"
+            ])
         #expect(sourced.map(\.name).dropFirst(2).prefix(2) == ["stage2.unit1.combine", "stage2.unit2.combine"])
     }
 
@@ -57,11 +63,13 @@ import ShuffleEngine
     @Test func nodeCountsMatchTheConfigurationEverywhere() throws {
         for groups in ShuffleNetConfiguration.supportedGroups {
             for width in [0.25, 0.5] {
-                let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: 96, classes: 10)
+                let configuration = try ShuffleNetConfiguration(
+                    groups: groups, width: width, inputSize: 96, classes: 10)
                 let graph = ShuffleNetBuilder.graph(try seededParameters(configuration))
                 #expect(graph.totalParameters == configuration.parameterCount, "g=\(groups) \(width)×")
                 #expect(
-                    graph.totalMultiplyAdds == configuration.convolutionMultiplyAdds + configuration.classifierMultiplyAdds,
+                    graph.totalMultiplyAdds == configuration.convolutionMultiplyAdds
+                        + configuration.classifierMultiplyAdds,
                     "g=\(groups) \(width)×")
                 let zeroCost = graph.nodes.filter { $0.multiplyAdds == 0 }.map { $0.op.kind }
                 #expect(Set(zeroCost) == ["maxpool", "shuffle", "avgpool", "add", "concat", "gap"])
@@ -93,11 +101,14 @@ import ShuffleEngine
         let triple = try ShuffleNetBuilder.graph(parameters, batchSize: 3)
         #expect(triple.totalMultiplyAdds == 3 * single.totalMultiplyAdds)
         #expect(triple.totalParameters == single.totalParameters)
-        #expect(throws: ConfigurationError.invalidBatchSize(0)) { try ShuffleNetBuilder.graph(parameters, batchSize: 0) }
+        #expect(throws: ConfigurationError.invalidBatchSize(0)) {
+            try ShuffleNetBuilder.graph(parameters, batchSize: 0)
+        }
     }
 
     @Test func everyUnitHasAShuffleStepEvenWithOneGroup() throws {
-        let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 1, width: 0.25)), shuffle: .paper)
+        let graph = ShuffleNetBuilder.graph(
+            try seededParameters(ShuffleNetConfiguration(groups: 1, width: 0.25)), shuffle: .paper)
         let shuffles = graph.nodes.filter { $0.name.hasSuffix(".shuffle") }
         #expect(shuffles.count == 16)
         #expect(shuffles.allSatisfy { $0.op == .channelShuffle(groups: 1, convention: .paper) })

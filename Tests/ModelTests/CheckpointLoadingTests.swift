@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 /// Files in the authors' layout, written here with one thing wrong at a time.
@@ -21,9 +22,13 @@ import ShuffleEngine
         prefix: String = "", format: SafeTensorsWriter.FloatFormat = .f32, extra: [SafeTensorsWriter.Tensor] = [],
         metadata: [String: String] = [:]
     ) throws -> URL {
-        let ordered = CheckpointLayout.keys.filter { tensors[$0] != nil } + tensors.keys.filter { !CheckpointLayout.keys.contains($0) }.sorted()
+        let ordered =
+            CheckpointLayout.keys.filter { tensors[$0] != nil }
+            + tensors.keys.filter { !CheckpointLayout.keys.contains($0) }.sorted()
         let entries = ordered.compactMap { key in
-            tensors[key].map { SafeTensorsWriter.Tensor(name: prefix + key, shape: $0.shape, values: $0.values, format: format) }
+            tensors[key].map {
+                SafeTensorsWriter.Tensor(name: prefix + key, shape: $0.shape, values: $0.values, format: format)
+            }
         }
         let url = directory.url.appendingPathComponent(name)
         try SafeTensorsWriter.write(entries + extra, metadata: metadata, to: url)
@@ -55,13 +60,16 @@ import ShuffleEngine
         let directory = try TemporaryDirectory()
         let tensors = try Self.tensors()
         let counters = CheckpointLayout.keys.filter { $0.hasSuffix(".running_var") }.map {
-            SafeTensorsWriter.Tensor(name: "module." + $0.replacingOccurrences(of: "running_var", with: "num_batches_tracked"), shape: [], int64: [1000])
+            SafeTensorsWriter.Tensor(
+                name: "module." + $0.replacingOccurrences(of: "running_var", with: "num_batches_tracked"), shape: [],
+                int64: [1000])
         }
         let url = try Self.write(tensors, to: directory, prefix: "module.", format: .f16, extra: counters)
         let loaded = try ShuffleNetWeights.load(contentsOf: url)
         #expect(loaded.isTrained)
         for key in CheckpointLayout.keys {
-            let original = try #require(tensors[key]), read = try #require(loaded.tensors[key])
+            let original = try #require(tensors[key])
+            let read = try #require(loaded.tensors[key])
             #expect(read.shape == original.shape)
             // F16 keeps 11 significant bits: relative error at most 2^-11 for normal values.
             let worst = zip(read.values, original.values).map { abs($0 - $1) / max(abs($1), 1e-3) }.max() ?? 0
@@ -74,10 +82,13 @@ import ShuffleEngine
         for groups in ShuffleNetConfiguration.supportedGroups {
             for width in [0.25, 0.5] {
                 let configuration = try ShuffleNetConfiguration(groups: groups, width: width, classes: 5)
-                let url = try Self.write(try Self.tensors(configuration), to: directory, name: "g\(groups)-\(width).safetensors")
+                let url = try Self.write(
+                    try Self.tensors(configuration), to: directory, name: "g\(groups)-\(width).safetensors")
                 let loaded = try ShuffleNetWeights.load(contentsOf: url)
                 #expect(loaded.groups == groups, "g=\(groups) \(width)×")
-                #expect(loaded.widths == configuration.widths && loaded.width == width && loaded.hasStandardWidths, "g=\(groups) \(width)×")
+                #expect(
+                    loaded.widths == configuration.widths && loaded.width == width && loaded.hasStandardWidths,
+                    "g=\(groups) \(width)×")
                 #expect(loaded.classes == 5)
             }
         }
@@ -98,17 +109,22 @@ import ShuffleEngine
         var tensors = try Self.tensors()
         tensors["features.15.branch_main_2.1.running_var"] = nil
         let missing = try Self.write(tensors, to: directory, name: "missing.safetensors")
-        #expect(throws: WeightsError.missingKeys(file: missing.path, keys: ["features.15.branch_main_2.1.running_var"])) {
+        #expect(throws: WeightsError.missingKeys(file: missing.path, keys: ["features.15.branch_main_2.1.running_var"]))
+        {
             try ShuffleNetWeights.load(contentsOf: missing)
         }
         tensors = try Self.tensors()
         tensors["features.16.branch_main_1.0.weight"] = ParameterTensor(shape: [1], values: [0])
         tensors["classifier.0.bias"] = ParameterTensor(shape: [10], values: Array(repeating: 0, count: 10))
         let extra = try Self.write(tensors, to: directory, name: "extra.safetensors")
-        #expect(throws: WeightsError.unexpectedKeys(file: extra.path, keys: ["classifier.0.bias", "features.16.branch_main_1.0.weight"])) {
+        #expect(
+            throws: WeightsError.unexpectedKeys(
+                file: extra.path, keys: ["classifier.0.bias", "features.16.branch_main_1.0.weight"])
+        ) {
             try ShuffleNetWeights.load(contentsOf: extra)
         }
-        let other = try Self.write(["conv1.weight": ParameterTensor(shape: [1], values: [1])], to: directory, name: "other.safetensors")
+        let other = try Self.write(
+            ["conv1.weight": ParameterTensor(shape: [1], values: [1])], to: directory, name: "other.safetensors")
         #expect(throws: WeightsError.unrecognizedLayout(file: other.path, sampleKeys: ["conv1.weight"])) {
             try ShuffleNetWeights.load(contentsOf: other)
         }
@@ -124,7 +140,9 @@ import ShuffleEngine
         let error = Self.weightsError { _ = try ShuffleNetWeights.load(contentsOf: url) }
         #expect(error == .shapeMismatch(file: url.path, key: key, expected: [mid, 1, 3, 3], actual: [mid, 1, 5, 5]))
         let message = error?.description ?? ""
-        #expect(message.contains(url.path) && message.contains(key) && message.contains("[\(mid), 1, 3, 3]") && message.contains("[\(mid), 1, 5, 5]"))
+        #expect(
+            message.contains(url.path) && message.contains(key) && message.contains("[\(mid), 1, 3, 3]")
+                && message.contains("[\(mid), 1, 5, 5]"))
     }
 
     @Test func reportsImpossibleGroupCounts() throws {
@@ -132,10 +150,17 @@ import ShuffleEngine
         var tensors = try Self.tensors()
         let key = "features.1.branch_main_1.0.weight"
         let original = try #require(tensors[key])
-        tensors[key] = ParameterTensor(shape: [original.shape[0], 7, 1, 1], values: Array(repeating: 0, count: original.shape[0] * 7))
+        tensors[key] = ParameterTensor(
+            shape: [original.shape[0], 7, 1, 1], values: Array(repeating: 0, count: original.shape[0] * 7))
         let url = try Self.write(tensors, to: directory)
-        guard case .unsupportedLayout(let file, let reportedKey, let shape, _)? = Self.weightsError({ _ = try ShuffleNetWeights.load(contentsOf: url) })
-        else { Issue.record("expected an unsupported layout"); return }
+        guard
+            case .unsupportedLayout(let file, let reportedKey, let shape, _)? = Self.weightsError({
+                _ = try ShuffleNetWeights.load(contentsOf: url)
+            })
+        else {
+            Issue.record("expected an unsupported layout")
+            return
+        }
         #expect(file == url.path && reportedKey == key && shape == [original.shape[0], 7, 1, 1])
     }
 
@@ -150,7 +175,8 @@ import ShuffleEngine
             let url = try Self.write(tensors, to: directory)
             let error = Self.weightsError { _ = try ShuffleNetModel.load(weights: url) }
             guard case .nonFiniteValue(let file, let reportedKey, let reportedIndex, let reportedValue)? = error else {
-                Issue.record("\(key): got \(String(describing: error))"); continue
+                Issue.record("\(key): got \(String(describing: error))")
+                continue
             }
             #expect(file == url.path && reportedKey == key && reportedIndex == index)
             #expect(reportedValue.isNaN == value.isNaN && (value.isNaN || reportedValue == value))
@@ -158,7 +184,10 @@ import ShuffleEngine
         var tensors = try Self.tensors()
         tensors["features.7.branch_main_1.4.running_var"]?.values[2] = -0.5
         let url = try Self.write(tensors, to: directory)
-        #expect(throws: WeightsError.negativeVariance(file: url.path, key: "features.7.branch_main_1.4.running_var", index: 2, value: -0.5)) {
+        #expect(
+            throws: WeightsError.negativeVariance(
+                file: url.path, key: "features.7.branch_main_1.4.running_var", index: 2, value: -0.5)
+        ) {
             try ShuffleNetModel.load(weights: url)
         }
     }
@@ -168,7 +197,9 @@ import ShuffleEngine
         var tensors = try Self.tensors()
         let stem = try #require(tensors[CheckpointLayout.stem.weight])
         tensors[CheckpointLayout.stem.weight] = nil
-        let int8 = SafeTensorsWriter.Tensor(name: CheckpointLayout.stem.weight, dtype: "I8", shape: stem.shape, bytes: Array(repeating: 1, count: stem.values.count))
+        let int8 = SafeTensorsWriter.Tensor(
+            name: CheckpointLayout.stem.weight, dtype: "I8", shape: stem.shape,
+            bytes: Array(repeating: 1, count: stem.values.count))
         let url = try Self.write(tensors, to: directory, extra: [int8])
         #expect(throws: WeightsError.unsupportedDtype(file: url.path, key: CheckpointLayout.stem.weight, dtype: "I8")) {
             try ShuffleNetWeights.load(contentsOf: url)
@@ -183,7 +214,10 @@ import ShuffleEngine
         #expect(throws: WeightsError.configurationMismatch(file: url.path, requested: "groups 8", found: found)) {
             try ShuffleNetModel.load(weights: url, groups: 8)
         }
-        #expect(throws: WeightsError.configurationMismatch(file: url.path, requested: "width 1.0× (widths [24, 240, 480, 960] at g=3)", found: found)) {
+        #expect(
+            throws: WeightsError.configurationMismatch(
+                file: url.path, requested: "width 1.0× (widths [24, 240, 480, 960] at g=3)", found: found)
+        ) {
             try ShuffleNetModel.load(weights: url, width: 1.0)
         }
         #expect(throws: WeightsError.configurationMismatch(file: url.path, requested: "1000 classes", found: found)) {
@@ -195,7 +229,8 @@ import ShuffleEngine
 
     @Test func readingAPictureAsWeightsSaysSo() throws {
         let directory = try TemporaryDirectory()
-        let url = try directory.file("photo.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64)))
+        let url = try directory.file(
+            "photo.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64)))
         let error = Self.weightsError { _ = try ShuffleNetModel.load(weights: url) }
         #expect(error == .notSafetensors(file: url.path, detail: "it is a PNG image"))
         #expect(error?.description == "'\(url.path)' is not a safetensors file: it is a PNG image")

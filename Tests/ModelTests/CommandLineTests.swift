@@ -24,7 +24,8 @@ enum CommandLineTool {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        let output = Pipe(), error = Pipe()
+        let output = Pipe()
+        let error = Pipe()
         process.standardOutput = output
         process.standardError = error
         try process.run()
@@ -50,7 +51,9 @@ struct CommandLineTests {
     }
 
     @Test func summaryCSVWithOtherInputSizeAndShuffle() throws {
-        let result = try CommandLineTool.run(["summary", "--groups", "1", "--width", "0.25", "--input-size", "64", "--shuffle", "none", "--format", "csv"])
+        let result = try CommandLineTool.run([
+            "summary", "--groups", "1", "--width", "0.25", "--input-size", "64", "--shuffle", "none", "--format", "csv",
+        ])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 89)
@@ -62,8 +65,14 @@ struct CommandLineTests {
         (["summary", "--groups", "5"], "shufflescope summary: groups must be one of 1, 2, 3, 4, 8, not 5"),
         (["summary", "--format", "xml"], "shufflescope summary: unknown format 'xml'; use table, json or csv"),
         (["summary", "--shuffle", "foo"], "shufflescope summary: unknown shuffle 'foo'; use paper, authors, none"),
-        (["summary", "--input-size", "12"], "shufflescope summary: input size 12 is too small: stage 4's first unit would receive a 1×1 map; use at least 17"),
-        (["summary", "--weights", "/nonexistent/w.safetensors"], "shufflescope summary: cannot read weights file '/nonexistent/w.safetensors': no such file"),
+        (
+            ["summary", "--input-size", "12"],
+            "shufflescope summary: input size 12 is too small: stage 4's first unit would receive a 1×1 map; use at least 17"
+        ),
+        (
+            ["summary", "--weights", "/nonexistent/w.safetensors"],
+            "shufflescope summary: cannot read weights file '/nonexistent/w.safetensors': no such file"
+        ),
     ])
     func badInputGivesOneLineAndFailure(arguments: [String], message: String) throws {
         let result = try CommandLineTool.run(arguments)

@@ -1,5 +1,6 @@
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 /// Counts the paper and the authors' released models pin down; expected values come from
@@ -15,14 +16,22 @@ import ShuffleEngine
     }
 
     static let released: [Released] = [
-        Released(groups: 3, width: 0.5, widths: [12, 120, 240, 480], convMultiplyAdds: 37_109_856, parameters: 717_324),
-        Released(groups: 3, width: 1.0, widths: [24, 240, 480, 960], convMultiplyAdds: 136_500_672, parameters: 1_864_728),
-        Released(groups: 3, width: 1.5, widths: [24, 360, 720, 1440], convMultiplyAdds: 291_003_552, parameters: 3_441_168),
-        Released(groups: 3, width: 2.0, widths: [48, 480, 960, 1920], convMultiplyAdds: 522_125_184, parameters: 5_449_776),
-        Released(groups: 8, width: 0.5, widths: [16, 192, 384, 768], convMultiplyAdds: 39_701_760, parameters: 1_010_448),
-        Released(groups: 8, width: 1.0, widths: [24, 384, 768, 1536], convMultiplyAdds: 136_829_952, parameters: 2_433_768),
-        Released(groups: 8, width: 1.5, widths: [24, 576, 1152, 2304], convMultiplyAdds: 287_884_800, parameters: 4_268_952),
-        Released(groups: 8, width: 2.0, widths: [48, 768, 1536, 3072], convMultiplyAdds: 518_870_016, parameters: 6_521_232),
+        Released(
+            groups: 3, width: 0.5, widths: [12, 120, 240, 480], convMultiplyAdds: 37_109_856, parameters: 717_324),
+        Released(
+            groups: 3, width: 1.0, widths: [24, 240, 480, 960], convMultiplyAdds: 136_500_672, parameters: 1_864_728),
+        Released(
+            groups: 3, width: 1.5, widths: [24, 360, 720, 1440], convMultiplyAdds: 291_003_552, parameters: 3_441_168),
+        Released(
+            groups: 3, width: 2.0, widths: [48, 480, 960, 1920], convMultiplyAdds: 522_125_184, parameters: 5_449_776),
+        Released(
+            groups: 8, width: 0.5, widths: [16, 192, 384, 768], convMultiplyAdds: 39_701_760, parameters: 1_010_448),
+        Released(
+            groups: 8, width: 1.0, widths: [24, 384, 768, 1536], convMultiplyAdds: 136_829_952, parameters: 2_433_768),
+        Released(
+            groups: 8, width: 1.5, widths: [24, 576, 1152, 2304], convMultiplyAdds: 287_884_800, parameters: 4_268_952),
+        Released(
+            groups: 8, width: 2.0, widths: [48, 768, 1536, 3072], convMultiplyAdds: 518_870_016, parameters: 6_521_232),
     ]
 
     @Test(arguments: released)
@@ -58,7 +67,9 @@ import ShuffleEngine
     func halfWidthIsNearThirtyEightMillion(groups: Int) throws {
         let configuration = try ShuffleNetConfiguration(groups: groups, width: 0.5)
         let ratio = Double(configuration.convolutionMultiplyAdds) / 38e6
-        #expect(ratio > 0.95 && ratio < 1.05, "g=\(groups): \(configuration.widths) gives \(configuration.convolutionMultiplyAdds)")
+        #expect(
+            ratio > 0.95 && ratio < 1.05,
+            "g=\(groups): \(configuration.widths) gives \(configuration.convolutionMultiplyAdds)")
     }
 
     @Test func roundingRuleOnHandPickedCases() throws {
@@ -81,7 +92,9 @@ import ShuffleEngine
                     #expect(unit.outputChannels % 4 == 0, "\(label) \(unit.name)")
                     #expect(unit.bottleneckChannels * 4 == unit.outputChannels, "\(label) \(unit.name)")
                     #expect(unit.bottleneckChannels % groups == 0, "\(label) \(unit.name)")
-                    #expect(unit.branchOutputChannels > 0 && unit.branchOutputChannels % groups == 0, "\(label) \(unit.name)")
+                    #expect(
+                        unit.branchOutputChannels > 0 && unit.branchOutputChannels % groups == 0,
+                        "\(label) \(unit.name)")
                     #expect(unit.inputChannels % unit.pointwise1Groups == 0, "\(label) \(unit.name)")
                 }
                 let first = try #require(configuration.units.first)
@@ -93,7 +106,10 @@ import ShuffleEngine
 
     @Test func unitsAreNumberedWithinStages() throws {
         let units = try ShuffleNetConfiguration().units
-        #expect(units.map(\.name).prefix(5) == ["stage2.unit1", "stage2.unit2", "stage2.unit3", "stage2.unit4", "stage3.unit1"])
+        #expect(
+            units.map(\.name).prefix(5) == [
+                "stage2.unit1", "stage2.unit2", "stage2.unit3", "stage2.unit4", "stage3.unit1",
+            ])
         #expect(units.last?.name == "stage4.unit4")
         #expect(units.map(\.source) == (0..<16).map { "features.\($0)" })
         #expect(units.filter { $0.stride == 2 }.map(\.feature) == [0, 4, 12])
@@ -134,7 +150,9 @@ import ShuffleEngine
 
     @Test func errorMessagesSayWhatIsAllowed() {
         #expect(ConfigurationError.unsupportedGroups(5).description == "groups must be one of 1, 2, 3, 4, 8, not 5")
-        #expect(ConfigurationError.unsupportedWidth(0.75).description == "width must be one of 0.25×, 0.5×, 1.0×, 1.5×, 2.0×, not 0.75")
+        #expect(
+            ConfigurationError.unsupportedWidth(0.75).description
+                == "width must be one of 0.25×, 0.5×, 1.0×, 1.5×, 2.0×, not 0.75")
         #expect(
             ConfigurationError.inputTooSmall(size: 16, minimum: 17, layer: "stage 4's first unit").description
                 == "input size 16 is too small: stage 4's first unit would receive a 1×1 map; use at least 17")

@@ -1,5 +1,6 @@
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 /// The graph shows the paper's order (shuffle before the depthwise conv) but must compute the
@@ -8,7 +9,9 @@ import ShuffleEngine
 @Suite struct EquivalenceTests {
     /// The authors' forward pass, ShuffleV1Block by ShuffleV1Block, with `convention` as their
     /// `channel_shuffle`. Returns the 16 unit outputs followed by the logits.
-    static func authorsForward(_ parameters: ShuffleNetParameters, _ image: Tensor, convention: ShuffleConvention) throws -> [Tensor] {
+    static func authorsForward(_ parameters: ShuffleNetParameters, _ image: Tensor, convention: ShuffleConvention)
+        throws -> [Tensor]
+    {
         func apply(_ op: Op, _ inputs: [Tensor]) throws -> Tensor {
             Reference.run(op, inputs: inputs, outputShape: try op.outputShape(for: inputs.map(\.shape)))
         }

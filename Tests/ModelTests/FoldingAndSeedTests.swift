@@ -1,5 +1,6 @@
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 @Suite struct BatchNormFoldingTests {
@@ -18,23 +19,33 @@ import ShuffleEngine
     /// A folded 1×1 conv must equal conv followed by batch norm, on data.
     @Test func foldedConvolutionEqualsConvolutionThenBatchNorm() {
         var generator = SeededGenerator(seed: 3)
-        let channelsIn = 4, channelsOut = 3, side = 5
+        let channelsIn = 4
+        let channelsOut = 3
+        let side = 5
         let weight = (0..<(channelsOut * channelsIn)).map { _ in Float(generator.uniform(-2, 2)) }
         let gamma = (0..<channelsOut).map { _ in Float(generator.uniform(0.5, 2)) }
         let beta = (0..<channelsOut).map { _ in Float(generator.uniform(-2, 2)) }
         let mean = (0..<channelsOut).map { _ in Float(generator.uniform(-2, 2)) }
         let variance = (0..<channelsOut).map { _ in Float(generator.uniform(0.1, 3)) }
-        let input = Tensor(shape: Shape(n: 1, c: channelsIn, h: side, w: side), storage: (0..<(channelsIn * side * side)).map { _ in Float(generator.uniform(-2, 2)) })
+        let input = Tensor(
+            shape: Shape(n: 1, c: channelsIn, h: side, w: side),
+            storage: (0..<(channelsIn * side * side)).map { _ in Float(generator.uniform(-2, 2)) })
         let folded = BatchNormFolding.fold(weight: weight, gamma: gamma, beta: beta, mean: mean, variance: variance)
-        let conv = Convolution(inputChannels: channelsIn, outputChannels: channelsOut, kernelSize: 1, stride: 1, padding: 0, groups: 1, relu: false, weight: weight, bias: [Float](repeating: 0, count: channelsOut))
-        let foldedConv = Convolution(inputChannels: channelsIn, outputChannels: channelsOut, kernelSize: 1, stride: 1, padding: 0, groups: 1, relu: false, weight: folded.weight, bias: folded.bias)
+        let conv = Convolution(
+            inputChannels: channelsIn, outputChannels: channelsOut, kernelSize: 1, stride: 1, padding: 0, groups: 1,
+            relu: false, weight: weight, bias: [Float](repeating: 0, count: channelsOut))
+        let foldedConv = Convolution(
+            inputChannels: channelsIn, outputChannels: channelsOut, kernelSize: 1, stride: 1, padding: 0, groups: 1,
+            relu: false, weight: folded.weight, bias: folded.bias)
         let outShape = Shape(n: 1, c: channelsOut, h: side, w: side)
         let plain = Reference.convolution(conv, input, outShape)
         let fused = Reference.convolution(foldedConv, input, outShape)
         for c in 0..<channelsOut {
             for p in 0..<(side * side) {
                 let y = Double(plain.storage[c * side * side + p])
-                let normalised = Double(gamma[c]) * (y - Double(mean[c])) / (Double(variance[c]) + 1e-5).squareRoot() + Double(beta[c])
+                let normalised =
+                    Double(gamma[c]) * (y - Double(mean[c])) / (Double(variance[c]) + 1e-5).squareRoot()
+                    + Double(beta[c])
                 #expect(abs(Double(fused.storage[c * side * side + p]) - normalised) < 1e-5)
             }
         }
@@ -60,7 +71,8 @@ import ShuffleEngine
         let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: 32)
         let graph = ShuffleNetBuilder.graph(try seededParameters(configuration))
         let outputs = try runAll(graph, seededImage(graph.inputShape))
-        for (node, output) in zip(graph.nodes, outputs) where node.name.hasSuffix(".combine") || node.name == "head.fc" {
+        for (node, output) in zip(graph.nodes, outputs) where node.name.hasSuffix(".combine") || node.name == "head.fc"
+        {
             let spread = standardDeviation(output.storage)
             #expect(spread > 0.05 && spread < 20, "g=\(groups) \(width)× \(node.name): std \(spread)")
         }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 @Suite struct ModelTests {
     @Test func defaultModelIsSeededAndSaysSo() throws {
         let model = try ShuffleNetModel.load(inputSize: 32)
-        #expect(model.configuration.groups == 3 && model.configuration.width == 1.0 && model.configuration.classes == 1000)
+        #expect(
+            model.configuration.groups == 3 && model.configuration.width == 1.0 && model.configuration.classes == 1000)
         #expect(model.configuration.shuffle == .authors)
         #expect(!model.isTrained)
         #expect(model.weightsDescription == "seeded (untrained)")
@@ -18,13 +20,21 @@ import ShuffleEngine
 
     @Test func requestsAreCheckedBeforeTheFileIsRead() {
         let absent = URL(fileURLWithPath: "/nonexistent/weights.safetensors")
-        #expect(throws: ConfigurationError.unsupportedGroups(5)) { try ShuffleNetModel.load(weights: absent, groups: 5) }
-        #expect(throws: ConfigurationError.unsupportedWidth(0.7)) { try ShuffleNetModel.load(weights: absent, width: 0.7) }
-        #expect(throws: ConfigurationError.invalidClassCount(0)) { try ShuffleNetModel.load(weights: absent, classes: 0) }
+        #expect(throws: ConfigurationError.unsupportedGroups(5)) {
+            try ShuffleNetModel.load(weights: absent, groups: 5)
+        }
+        #expect(throws: ConfigurationError.unsupportedWidth(0.7)) {
+            try ShuffleNetModel.load(weights: absent, width: 0.7)
+        }
+        #expect(throws: ConfigurationError.invalidClassCount(0)) {
+            try ShuffleNetModel.load(weights: absent, classes: 0)
+        }
         #expect(throws: ConfigurationError.inputTooSmall(size: 8, minimum: 17, layer: "stage 3's first unit")) {  // 8 → 4 → 2 → 1
             try ShuffleNetModel.load(weights: absent, inputSize: 8)
         }
-        #expect(throws: WeightsError.unreadableFile(file: absent.path, reason: "no such file")) { try ShuffleNetModel.load(weights: absent) }
+        #expect(throws: WeightsError.unreadableFile(file: absent.path, reason: "no such file")) {
+            try ShuffleNetModel.load(weights: absent)
+        }
     }
 
     @Test func rebuildingChangesOnlyTheShuffleAndTheDepthwiseOrder() throws {

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import ShuffleModel
 
 @Suite struct SafeTensorsTests {
     @Test func readsAHandWrittenFile() throws {
-        let header = #"{"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
-        let file = try SafeTensorsFile(bytes: rawSafetensors(header: header, data: littleEndianBytes([1, -2, 0.25])), path: "hand.safetensors")
+        let header =
+            #"{"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
+        let file = try SafeTensorsFile(
+            bytes: rawSafetensors(header: header, data: littleEndianBytes([1, -2, 0.25])), path: "hand.safetensors")
         #expect(file.keys == ["a", "b"])
         #expect(file.metadata == ["format": "pt"])
         #expect(try file.floats("a") == ParameterTensor(shape: [2], values: [1, -2]))
@@ -76,7 +79,10 @@ import Testing
             _ = try SafeTensorsFile(bytes: zip, path: "model.pth")
             Issue.record("a zip archive was accepted")
         } catch {
-            guard case .notSafetensors(_, let detail) = error else { Issue.record("got \(error)"); return }
+            guard case .notSafetensors(_, let detail) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(detail.contains(".pth"))
         }
         var generator = SeededGenerator(seed: 7)
@@ -86,7 +92,10 @@ import Testing
             _ = try SafeTensorsFile(bytes: Data(random), path: "noise.bin")
             Issue.record("random bytes were accepted")
         } catch {
-            guard case .notSafetensors(let file, _) = error else { Issue.record("got \(error)"); return }
+            guard case .notSafetensors(let file, _) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(file == "noise.bin")
         }
     }
@@ -95,7 +104,10 @@ import Testing
         #expect(throws: WeightsError.notSafetensors(file: "empty", detail: "it is empty")) {
             try SafeTensorsFile(bytes: Data(), path: "empty")
         }
-        #expect(throws: WeightsError.notSafetensors(file: "short", detail: "it has 3 bytes, fewer than the 8-byte length field")) {
+        #expect(
+            throws: WeightsError.notSafetensors(
+                file: "short", detail: "it has 3 bytes, fewer than the 8-byte length field")
+        ) {
             try SafeTensorsFile(bytes: Data([1, 2, 3]), path: "short")
         }
         let huge = rawSafetensors(header: "{}", declaredLength: 1 << 40)
@@ -122,7 +134,10 @@ import Testing
             _ = try SafeTensorsFile(bytes: rawSafetensors(header: header, data: [0, 0, 0, 0]), path: "bad.safetensors")
             Issue.record("accepted \(header)")
         } catch {
-            guard case .invalidHeader(let file, _) = error else { Issue.record("got \(error)"); return }
+            guard case .invalidHeader(let file, _) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(file == "bad.safetensors")
         }
     }
@@ -131,11 +146,16 @@ import Testing
         let inconsistent = #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#
         #expect(
             throws: WeightsError.offsetsInconsistent(file: "f", key: "w", offsets: [0, 8], shape: [3], dtype: "F32")
-        ) { try SafeTensorsFile(bytes: rawSafetensors(header: inconsistent, data: littleEndianBytes([1, 2])), path: "f") }
+        ) {
+            try SafeTensorsFile(
+                bytes: rawSafetensors(header: inconsistent, data: littleEndianBytes([1, 2])), path: "f")
+        }
 
-        let beyond = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[100,108]}}"#
+        let beyond =
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[100,108]}}"#
         #expect(throws: WeightsError.offsetsOutOfRange(file: "f", key: "b", offsets: [100, 108], dataBytes: 16)) {
-            try SafeTensorsFile(bytes: rawSafetensors(header: beyond, data: littleEndianBytes([1, 2, 3, 4])), path: "f")
+            try SafeTensorsFile(
+                bytes: rawSafetensors(header: beyond, data: littleEndianBytes([1, 2, 3, 4])), path: "f")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import ShuffleEngine
+import Testing
+
 @testable import ShuffleModel
 
 @Suite struct SummaryTests {
@@ -41,7 +42,10 @@ import ShuffleEngine
     @Test func tableNamesTheModelAndItsTotals() throws {
         let text = try Self.defaultSummary().table()
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first == "ShuffleNet v1 1.0× g=3 [24, 240, 480, 960], 224×224, 1000 classes, authors' shuffle; seeded (untrained)")
+        #expect(
+            lines.first
+                == "ShuffleNet v1 1.0× g=3 [24, 240, 480, 960], 224×224, 1000 classes, authors' shuffle; seeded (untrained)"
+        )
         #expect(lines.contains { $0.hasPrefix("stage4.unit4.combine") && $0.hasSuffix("features.15") })
         let total = try #require(lines.first { $0.hasPrefix("total") })
         #expect(total.contains("1,864,728") && total.contains("137,460,672"))
@@ -70,7 +74,10 @@ import ShuffleEngine
     }
 
     @Test func shuffleOptionNames() {
-        #expect(ShuffleConvention.optionNames.compactMap(ShuffleConvention.init(optionName:)) == [.paper, .authors, .disabled])
+        #expect(
+            ShuffleConvention.optionNames.compactMap(ShuffleConvention.init(optionName:)) == [
+                .paper, .authors, .disabled,
+            ])
         #expect(ShuffleConvention(optionName: "Disabled") == .disabled)
         #expect(ShuffleConvention(optionName: "sideways") == nil)
         #expect(ShuffleConvention.allCases.map(\.optionName) == ["paper", "authors", "none"])

@@ -1,8 +1,11 @@
 import ShuffleEngine
+
 @testable import ShuffleModel
 
 /// Seeded parameters for a configuration (the same path `ShuffleNetModel.load` takes).
-func seededParameters(_ configuration: ShuffleNetConfiguration, seed: UInt64 = ShuffleNetWeights.defaultSeed) throws -> ShuffleNetParameters {
+func seededParameters(_ configuration: ShuffleNetConfiguration, seed: UInt64 = ShuffleNetWeights.defaultSeed) throws
+    -> ShuffleNetParameters
+{
     try ShuffleNetParameters(weights: .seeded(configuration: configuration, seed: seed), configuration: configuration)
 }
 

@@ -27,7 +27,9 @@ public struct ModelSummary: Sendable {
         weightsDescription = model.weightsDescription
         isTrained = model.isTrained
         steps = model.graph.nodes.map {
-            Step(name: $0.name, op: $0.op.kind, shape: $0.outputShape, parameters: $0.parameterCount, multiplyAdds: $0.multiplyAdds, source: $0.source)
+            Step(
+                name: $0.name, op: $0.op.kind, shape: $0.outputShape, parameters: $0.parameterCount,
+                multiplyAdds: $0.multiplyAdds, source: $0.source)
         }
     }
 
@@ -36,7 +38,9 @@ public struct ModelSummary: Sendable {
     /// Multiply-adds of convolutions and the classifier.
     public var totalMultiplyAdds: Int { steps.reduce(0) { $0 + $1.multiplyAdds } }
     /// Multiply-adds of the convolutions alone: the paper's "FLOPs".
-    public var convolutionMultiplyAdds: Int { totalMultiplyAdds - steps.filter { $0.op == "linear" }.reduce(0) { $0 + $1.multiplyAdds } }
+    public var convolutionMultiplyAdds: Int {
+        totalMultiplyAdds - steps.filter { $0.op == "linear" }.reduce(0) { $0 + $1.multiplyAdds }
+    }
 
     public func render(_ format: Format) -> String {
         switch format {
@@ -50,7 +54,10 @@ public struct ModelSummary: Sendable {
     public func table() -> String {
         let header = ["step", "op", "output", "params", "MACs", "source"]
         var rows = steps.map { step in
-            [step.name, step.op, step.shape.compactDescription, Self.grouped(step.parameters), Self.grouped(step.multiplyAdds), step.source ?? ""]
+            [
+                step.name, step.op, step.shape.compactDescription, Self.grouped(step.parameters),
+                Self.grouped(step.multiplyAdds), step.source ?? "",
+            ]
         }
         rows.append(["total", "", "", Self.grouped(totalParameters), Self.grouped(totalMultiplyAdds), ""])
         rows.append(["convolutions only", "", "", "", Self.grouped(convolutionMultiplyAdds), "(the paper's FLOPs)"])
@@ -83,7 +90,8 @@ public struct ModelSummary: Sendable {
             "    {\"name\":\(JSONText.quote(step.name)),\"op\":\(JSONText.quote(step.op)),\"shape\":\(JSONText.array(step.shape.dims)),"
                 + "\"params\":\(step.parameters),\"macs\":\(step.multiplyAdds),\"source\":\(step.source.map(JSONText.quote) ?? "null")}"
         }
-        return "{\n  \"model\": {" + model.joined(separator: ",") + "},\n  \"steps\": [\n" + stepLines.joined(separator: ",\n")
+        return "{\n  \"model\": {" + model.joined(separator: ",") + "},\n  \"steps\": [\n"
+            + stepLines.joined(separator: ",\n")
             + "\n  ],\n  \"totals\": {\"params\":\(totalParameters),\"macs\":\(totalMultiplyAdds),\"conv_macs\":\(convolutionMultiplyAdds)}\n}\n"
     }
 

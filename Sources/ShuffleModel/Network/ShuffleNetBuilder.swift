@@ -39,12 +39,15 @@ public enum ShuffleNetBuilder {
 
     /// `conv` with its output channels reordered so that channel `j` is the one the shuffle
     /// moves to position `j`. Used for the depthwise conv: `[mid, 1, 3, 3]` weight, `[mid]` bias.
-    public static func permutedForShuffle(_ conv: Convolution, groups: Int, convention: ShuffleConvention) -> Convolution {
+    public static func permutedForShuffle(_ conv: Convolution, groups: Int, convention: ShuffleConvention)
+        -> Convolution
+    {
         var result = conv
         let channels = conv.outputChannels
         let perChannel = conv.weight.count / max(channels, 1)
         for channel in 0..<channels {
-            let source = Reference.shuffleSource(of: channel, channels: channels, groups: groups, convention: convention)
+            let source = Reference.shuffleSource(
+                of: channel, channels: channels, groups: groups, convention: convention)
             for offset in 0..<perChannel {
                 result.weight[channel * perChannel + offset] = conv.weight[source * perChannel + offset]
             }
@@ -68,7 +71,9 @@ public enum ShuffleNetBuilder {
         func shape(_ channels: Int, _ side: Int) -> Shape { Shape(n: batchSize, c: channels, h: side, w: side) }
 
         let stem = parameters.stem
-        var x = add("stem.conv", .convolution(stem), [.graphInput], shape(stem.outputChannels, configuration.stemSize), source: "first_conv")
+        var x = add(
+            "stem.conv", .convolution(stem), [.graphInput], shape(stem.outputChannels, configuration.stemSize),
+            source: "first_conv")
         x = add(
             "stem.maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
             shape(stem.outputChannels, configuration.poolSize), source: "maxpool")
@@ -78,10 +83,13 @@ public enum ShuffleNetBuilder {
             let mid = layout.bottleneckChannels
             let pw1 = add("\(name).pw1", .convolution(unit.pointwise1), [x], shape(mid, layout.inputSize))
             let shuffled = add(
-                "\(name).shuffle", .channelShuffle(groups: layout.groups, convention: shuffle), [pw1], shape(mid, layout.inputSize))
+                "\(name).shuffle", .channelShuffle(groups: layout.groups, convention: shuffle), [pw1],
+                shape(mid, layout.inputSize))
             let depthwise = permutedForShuffle(unit.depthwise, groups: layout.groups, convention: shuffle)
             let dw = add("\(name).dw", .convolution(depthwise), [shuffled], shape(mid, layout.outputSize))
-            let pw2 = add("\(name).pw2", .convolution(unit.pointwise2), [dw], shape(layout.branchOutputChannels, layout.outputSize))
+            let pw2 = add(
+                "\(name).pw2", .convolution(unit.pointwise2), [dw],
+                shape(layout.branchOutputChannels, layout.outputSize))
             let combined = shape(layout.outputChannels, layout.outputSize)
             if layout.stride == 2 {
                 let shortcut = add(

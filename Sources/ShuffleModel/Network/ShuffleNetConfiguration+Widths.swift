@@ -68,14 +68,18 @@ extension ShuffleNetConfiguration {
         for (stage, channels) in zip(2...4, widths.dropFirst()) where channels % (4 * groups) != 0 {
             throw .invalidWidths(
                 widths, groups: groups,
-                reason: "stage \(stage)'s \(channels) channels are not a multiple of \(4 * groups) (bottleneck out/4 split into \(groups) groups)")
+                reason:
+                    "stage \(stage)'s \(channels) channels are not a multiple of \(4 * groups) (bottleneck out/4 split into \(groups) groups)"
+            )
         }
         for stage in 1...3 {
             let added = widths[stage] - widths[stage - 1]
             guard added > 0, added % groups == 0 else {
                 throw .invalidWidths(
                     widths, groups: groups,
-                    reason: "stage \(stage + 1)'s first unit must add a positive multiple of \(groups) channels, not \(added)")
+                    reason:
+                        "stage \(stage + 1)'s first unit must add a positive multiple of \(groups) channels, not \(added)"
+                )
             }
         }
     }

@@ -35,7 +35,8 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
         shuffle: ShuffleConvention = .authors
     ) throws(ConfigurationError) {
         let widths = try Self.standardWidths(groups: groups, width: width)
-        try self.init(groups: groups, widths: widths, width: width, inputSize: inputSize, classes: classes, shuffle: shuffle)
+        try self.init(
+            groups: groups, widths: widths, width: width, inputSize: inputSize, classes: classes, shuffle: shuffle)
     }
 
     /// A network with explicit widths (e.g. read from a checkpoint), checked for divisibility.

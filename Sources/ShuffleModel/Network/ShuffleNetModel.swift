@@ -53,7 +53,8 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
             let configuration = try ShuffleNetConfiguration(
                 groups: groups ?? defaultGroups, width: width ?? defaultWidth, inputSize: inputSize,
                 classes: classes ?? 1000, shuffle: convention)
-            let parameters = try ShuffleNetParameters(weights: .seeded(configuration: configuration), configuration: configuration)
+            let parameters = try ShuffleNetParameters(
+                weights: .seeded(configuration: configuration), configuration: configuration)
             return ShuffleNetModel(parameters: parameters, weightsFile: nil)
         }
         let loaded = try ShuffleNetWeights.load(contentsOf: weights)

@@ -77,16 +77,26 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// Element `index` of a little-endian array of `dtype` starting at byte `start`.
-    private static func decode(_ raw: UnsafeRawBufferPointer, at start: Int, index: Int, dtype: SafeTensorsDType) -> Float {
+    private static func decode(_ raw: UnsafeRawBufferPointer, at start: Int, index: Int, dtype: SafeTensorsDType)
+        -> Float
+    {
         switch dtype {
         case .f32:
-            return Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * index, as: UInt32.self)))
+            return Float(
+                bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * index, as: UInt32.self)))
         case .f16:
-            return HalfPrecision.float(fromHalfBits: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * index, as: UInt16.self)))
+            return HalfPrecision.float(
+                fromHalfBits: UInt16(
+                    littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * index, as: UInt16.self)))
         case .bf16:
-            return HalfPrecision.float(fromBFloatBits: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * index, as: UInt16.self)))
+            return HalfPrecision.float(
+                fromBFloatBits: UInt16(
+                    littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * index, as: UInt16.self)))
         case .f64:
-            return Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * index, as: UInt64.self))))
+            return Float(
+                Double(
+                    bitPattern: UInt64(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * index, as: UInt64.self))))
         default:
             return .nan  // unreachable: callers check `decodesToFloat` first
         }

@@ -10,7 +10,9 @@ struct SafeTensorsHeader {
     static func parse(_ bytes: Data, path: String) throws(WeightsError) -> SafeTensorsHeader {
         let size = bytes.count
         guard size >= 8 else {
-            throw .notSafetensors(file: path, detail: size == 0 ? "it is empty" : "it has \(size) bytes, fewer than the 8-byte length field")
+            throw .notSafetensors(
+                file: path,
+                detail: size == 0 ? "it is empty" : "it has \(size) bytes, fewer than the 8-byte length field")
         }
         let prefix = [UInt8](bytes.prefix(16))
         if let kind = recognisedFormat(prefix) {
@@ -20,7 +22,9 @@ struct SafeTensorsHeader {
             let hex = prefix.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
             throw .notSafetensors(file: path, detail: "no JSON header after the length field (file starts \(hex))")
         }
-        let headerLength = prefix[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let headerLength = prefix[0..<8].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard headerLength <= UInt64(SafeTensorsFile.maximumHeaderBytes) else {
             throw .headerTooLarge(file: path, headerBytes: headerLength, limit: SafeTensorsFile.maximumHeaderBytes)
         }
@@ -95,7 +99,8 @@ struct SafeTensorsHeader {
         guard !overflow, !byteOverflow, offsets[0] <= offsets[1], offsets[1] - offsets[0] == byteCount else {
             throw .offsetsInconsistent(file: path, key: key, offsets: offsets, shape: shape, dtype: dtypeName)
         }
-        return SafeTensorsFile.Entry(dtype: dtype, shape: shape, offsets: offsets[0]..<offsets[1], elementCount: elements)
+        return SafeTensorsFile.Entry(
+            dtype: dtype, shape: shape, offsets: offsets[0]..<offsets[1], elementCount: elements)
     }
 
     /// A JSON array of non-negative integers, or nil.
@@ -130,7 +135,8 @@ struct SafeTensorsHeader {
         }
         for (key, entry) in sorted where entry.offsets.upperBound > dataBytes {
             throw .offsetsOutOfRange(
-                file: path, key: key, offsets: [entry.offsets.lowerBound, entry.offsets.upperBound], dataBytes: dataBytes)
+                file: path, key: key, offsets: [entry.offsets.lowerBound, entry.offsets.upperBound],
+                dataBytes: dataBytes)
         }
     }
 }

@@ -15,14 +15,18 @@ enum CheckpointInference {
         let configuration: ShuffleNetConfiguration
         do {
             configuration = try ShuffleNetConfiguration(
-                groups: architecture.groups, widths: architecture.widths, width: architecture.width, classes: architecture.classes)
+                groups: architecture.groups, widths: architecture.widths, width: architecture.width,
+                classes: architecture.classes)
         } catch {
             let key = CheckpointLayout.unit(0).pointwise2.weight
-            throw .unsupportedLayout(file: file, key: key, shape: shapes[key] ?? [], reason: "is part of an impossible network: \(error)")
+            throw .unsupportedLayout(
+                file: file, key: key, shape: shapes[key] ?? [], reason: "is part of an impossible network: \(error)")
         }
         for (key, expected) in CheckpointLayout.expectedShapes(for: configuration) {
             let actual = shapes[key] ?? []
-            guard actual == expected else { throw .shapeMismatch(file: file, key: key, expected: expected, actual: actual) }
+            guard actual == expected else {
+                throw .shapeMismatch(file: file, key: key, expected: expected, actual: actual)
+            }
         }
         return architecture
     }
@@ -46,7 +50,8 @@ enum CheckpointInference {
         func dimension(_ key: String, _ axis: Int, rank: Int) throws(WeightsError) -> Int {
             let shape = shapes[key] ?? []
             guard shape.count == rank, shape[axis] > 0 else {
-                throw .unsupportedLayout(file: file, key: key, shape: shape, reason: "should have \(rank) non-zero dimensions")
+                throw .unsupportedLayout(
+                    file: file, key: key, shape: shape, reason: "should have \(rank) non-zero dimensions")
             }
             return shape[axis]
         }
@@ -61,7 +66,8 @@ enum CheckpointInference {
         guard widths[1] % perGroup == 0 else {
             throw .unsupportedLayout(
                 file: file, key: groupKey, shape: shapes[groupKey] ?? [],
-                reason: "splits stage 2's \(widths[1]) channels into groups of \(perGroup), not a whole number of groups")
+                reason:
+                    "splits stage 2's \(widths[1]) channels into groups of \(perGroup), not a whole number of groups")
         }
         let groups = widths[1] / perGroup
         guard ShuffleNetConfiguration.supportedGroups.contains(groups) else {
@@ -75,6 +81,7 @@ enum CheckpointInference {
         }
         return Architecture(
             groups: groups, widths: widths, classes: classes,
-            width: standard ?? ShuffleNetConfiguration.nominalWidth(groups: groups, widths: widths), isStandard: standard != nil)
+            width: standard ?? ShuffleNetConfiguration.nominalWidth(groups: groups, widths: widths),
+            isStandard: standard != nil)
     }
 }

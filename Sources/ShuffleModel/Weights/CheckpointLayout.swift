@@ -37,7 +37,9 @@ public enum CheckpointLayout {
     public static let stem = ConvolutionKeys(convolution: "first_conv.0", batchNorm: "first_conv.1")
 
     /// pw1, dw and pw2 of unit `features.N`.
-    public static func unit(_ feature: Int) -> (pointwise1: ConvolutionKeys, depthwise: ConvolutionKeys, pointwise2: ConvolutionKeys) {
+    public static func unit(_ feature: Int) -> (
+        pointwise1: ConvolutionKeys, depthwise: ConvolutionKeys, pointwise2: ConvolutionKeys
+    ) {
         let prefix = "features.\(feature)"
         return (
             ConvolutionKeys(convolution: prefix + ".branch_main_1.0", batchNorm: prefix + ".branch_main_1.1"),

@@ -32,14 +32,18 @@ public struct ShuffleNetParameters: Sendable {
         guard configuration.groups == weights.groups, configuration.widths == weights.widths,
             configuration.classes == weights.classes
         else {
-            throw .configurationMismatch(file: weights.origin, requested: configuration.description, found: weights.architectureDescription)
+            throw .configurationMismatch(
+                file: weights.origin, requested: configuration.description, found: weights.architectureDescription)
         }
         try Self.checkValues(weights)
         let layouts = configuration.units
         func convolution(
-            _ keys: CheckpointLayout.ConvolutionKeys, input: Int, output: Int, kernel: Int, stride: Int, groups: Int, relu: Bool
+            _ keys: CheckpointLayout.ConvolutionKeys, input: Int, output: Int, kernel: Int, stride: Int, groups: Int,
+            relu: Bool
         ) throws(WeightsError) -> Convolution {
-            let field = { (name: String) throws(WeightsError) -> [Float] in try weights.tensor(keys.batchNorm(name)).values }
+            let field = { (name: String) throws(WeightsError) -> [Float] in
+                try weights.tensor(keys.batchNorm(name)).values
+            }
             let folded = BatchNormFolding.fold(
                 weight: try weights.tensor(keys.weight).values, gamma: try field("weight"), beta: try field("bias"),
                 mean: try field("running_mean"), variance: try field("running_var"))
@@ -47,7 +51,9 @@ public struct ShuffleNetParameters: Sendable {
                 inputChannels: input, outputChannels: output, kernelSize: kernel, stride: stride, padding: kernel / 2,
                 groups: groups, relu: relu, weight: folded.weight, bias: folded.bias)
         }
-        stem = try convolution(CheckpointLayout.stem, input: 3, output: configuration.widths[0], kernel: 3, stride: 2, groups: 1, relu: true)
+        stem = try convolution(
+            CheckpointLayout.stem, input: 3, output: configuration.widths[0], kernel: 3, stride: 2, groups: 1,
+            relu: true)
         var units: [ShuffleUnitParameters] = []
         for layout in layouts {
             let keys = CheckpointLayout.unit(layout.feature)
@@ -58,7 +64,9 @@ public struct ShuffleNetParameters: Sendable {
                     pointwise1: try convolution(
                         keys.pointwise1, input: layout.inputChannels, output: mid, kernel: 1, stride: 1,
                         groups: layout.pointwise1Groups, relu: true),
-                    depthwise: try convolution(keys.depthwise, input: mid, output: mid, kernel: 3, stride: layout.stride, groups: mid, relu: false),
+                    depthwise: try convolution(
+                        keys.depthwise, input: mid, output: mid, kernel: 3, stride: layout.stride, groups: mid,
+                        relu: false),
                     pointwise2: try convolution(
                         keys.pointwise2, input: mid, output: layout.branchOutputChannels, kernel: 1, stride: 1,
                         groups: layout.groups, relu: false)))

@@ -10,7 +10,8 @@ extension ShuffleNetWeights {
         var sourceKeys: [String: String] = [:]  // layout name -> key in the file
         var duplicates: [String] = []
         for key in file.keys where !key.hasSuffix(CheckpointLayout.ignoredSuffix) {
-            let name = key.hasPrefix(CheckpointLayout.dataParallelPrefix)
+            let name =
+                key.hasPrefix(CheckpointLayout.dataParallelPrefix)
                 ? String(key.dropFirst(CheckpointLayout.dataParallelPrefix.count)) : key
             if sourceKeys[name] != nil { duplicates.append(key) }
             sourceKeys[name] = key
@@ -28,11 +29,14 @@ extension ShuffleNetWeights {
 
     /// Writes the weights in the authors' layout, in network order, adding a zero
     /// `num_batches_tracked` per batch norm so PyTorch's strict `load_state_dict` accepts the file.
-    public func write(to url: URL, format: SafeTensorsWriter.FloatFormat = .f32, metadata extra: [String: String] = [:]) throws(WeightsError) {
+    public func write(to url: URL, format: SafeTensorsWriter.FloatFormat = .f32, metadata extra: [String: String] = [:])
+        throws(WeightsError)
+    {
         var entries: [SafeTensorsWriter.Tensor] = []
         for key in CheckpointLayout.keys {
             let tensor = try self.tensor(key)
-            entries.append(SafeTensorsWriter.Tensor(name: key, shape: tensor.shape, values: tensor.values, format: format))
+            entries.append(
+                SafeTensorsWriter.Tensor(name: key, shape: tensor.shape, values: tensor.values, format: format))
             if key.hasSuffix(".running_var") {
                 let counter = String(key.dropLast(".running_var".count)) + CheckpointLayout.ignoredSuffix
                 entries.append(SafeTensorsWriter.Tensor(name: counter, shape: [], int64: [0]))

@@ -27,16 +27,22 @@ public struct ShuffleNetWeights: Sendable {
     public let hasStandardWidths: Bool
 
     /// Checks `tensors` against the layout and infers the architecture from their shapes.
-    public init(origin: String, tensors: [String: ParameterTensor], metadata: [String: String] = [:]) throws(WeightsError) {
+    public init(origin: String, tensors: [String: ParameterTensor], metadata: [String: String] = [:])
+        throws(WeightsError)
+    {
         for (key, tensor) in tensors where tensor.values.count != tensor.shape.reduce(1, *) {
             throw .unsupportedLayout(
-                file: origin, key: key, shape: tensor.shape, reason: "holds \(tensor.values.count) values, not \(tensor.shape.reduce(1, *))")
+                file: origin, key: key, shape: tensor.shape,
+                reason: "holds \(tensor.values.count) values, not \(tensor.shape.reduce(1, *))")
         }
         let architecture = try CheckpointInference.architecture(shapes: tensors.mapValues(\.shape), file: origin)
         self.init(checked: architecture, origin: origin, tensors: tensors, metadata: metadata)
     }
 
-    init(checked architecture: CheckpointInference.Architecture, origin: String, tensors: [String: ParameterTensor], metadata: [String: String]) {
+    init(
+        checked architecture: CheckpointInference.Architecture, origin: String, tensors: [String: ParameterTensor],
+        metadata: [String: String]
+    ) {
         self.origin = origin
         self.metadata = metadata
         self.tensors = tensors
@@ -62,9 +68,12 @@ public struct ShuffleNetWeights: Sendable {
     }
 
     /// Fails unless these weights are what the caller asked for (nil: no preference).
-    public func check(groups requestedGroups: Int?, width requestedWidth: Double?, classes requestedClasses: Int?) throws(WeightsError) {
+    public func check(groups requestedGroups: Int?, width requestedWidth: Double?, classes requestedClasses: Int?)
+        throws(WeightsError)
+    {
         if let requestedGroups, requestedGroups != groups {
-            throw .configurationMismatch(file: origin, requested: "groups \(requestedGroups)", found: architectureDescription)
+            throw .configurationMismatch(
+                file: origin, requested: "groups \(requestedGroups)", found: architectureDescription)
         }
         if let requestedWidth {
             let expected = try? ShuffleNetConfiguration.standardWidths(groups: groups, width: requestedWidth)
@@ -76,12 +85,16 @@ public struct ShuffleNetWeights: Sendable {
             }
         }
         if let requestedClasses, requestedClasses != classes {
-            throw .configurationMismatch(file: origin, requested: "\(requestedClasses) classes", found: architectureDescription)
+            throw .configurationMismatch(
+                file: origin, requested: "\(requestedClasses) classes", found: architectureDescription)
         }
     }
 
     /// The configuration of these weights at an input size and shuffle convention.
-    public func configuration(inputSize: Int = 224, shuffle: ShuffleConvention = .authors) throws(ConfigurationError) -> ShuffleNetConfiguration {
-        try ShuffleNetConfiguration(groups: groups, widths: widths, width: width, inputSize: inputSize, classes: classes, shuffle: shuffle)
+    public func configuration(inputSize: Int = 224, shuffle: ShuffleConvention = .authors) throws(ConfigurationError)
+        -> ShuffleNetConfiguration
+    {
+        try ShuffleNetConfiguration(
+            groups: groups, widths: widths, width: width, inputSize: inputSize, classes: classes, shuffle: shuffle)
     }
 }

@@ -58,16 +58,19 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
             return "'\(file)': tensor '\(key)' has data_offsets \(offsets) outside the \(dataBytes)-byte data section"
         case .offsetsInconsistent(let file, let key, let offsets, let shape, let dtype):
             let stored = offsets.count == 2 ? offsets[1] - offsets[0] : 0
-            return "'\(file)': tensor '\(key)' has data_offsets \(offsets) (\(stored) bytes), which does not fit shape \(shape) of \(dtype)"
+            return
+                "'\(file)': tensor '\(key)' has data_offsets \(offsets) (\(stored) bytes), which does not fit shape \(shape) of \(dtype)"
         case .unsupportedDtype(let file, let key, let dtype):
             return "'\(file)': tensor '\(key)' is stored as \(dtype); only F32, F16, BF16 and F64 are supported"
         case .unrecognizedLayout(let file, let sampleKeys):
             let sample = Self.list(sampleKeys, limit: 4)
             return "'\(file)' is not a ShuffleNet v1 checkpoint: it has none of its keys (it has \(sample))"
         case .missingKeys(let file, let keys):
-            return "'\(file)' lacks \(keys.count) ShuffleNet v1 key\(keys.count == 1 ? "" : "s"): \(Self.list(keys, limit: 6))"
+            return
+                "'\(file)' lacks \(keys.count) ShuffleNet v1 key\(keys.count == 1 ? "" : "s"): \(Self.list(keys, limit: 6))"
         case .unexpectedKeys(let file, let keys):
-            return "'\(file)' has \(keys.count) key\(keys.count == 1 ? "" : "s") ShuffleNet v1 does not: \(Self.list(keys, limit: 6))"
+            return
+                "'\(file)' has \(keys.count) key\(keys.count == 1 ? "" : "s") ShuffleNet v1 does not: \(Self.list(keys, limit: 6))"
         case .shapeMismatch(let file, let key, let expected, let actual):
             return "'\(file)': tensor '\(key)' has shape \(actual), expected \(expected)"
         case .unsupportedLayout(let file, let key, let shape, let reason):

@@ -45,7 +45,8 @@ struct SummaryCommand: ParsableCommand {
         var convention: ShuffleConvention?
         if let shuffle {
             guard let named = ShuffleConvention(optionName: shuffle) else {
-                throw SummaryInputError("unknown shuffle '\(shuffle)'; use \(ShuffleConvention.optionNames.joined(separator: ", "))")
+                throw SummaryInputError(
+                    "unknown shuffle '\(shuffle)'; use \(ShuffleConvention.optionNames.joined(separator: ", "))")
             }
             convention = named
         }
