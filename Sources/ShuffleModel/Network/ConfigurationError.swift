@@ -1,0 +1,33 @@
+/// Why a ShuffleNet configuration cannot be built.
+public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
+    case unsupportedGroups(Int)
+    case unsupportedWidth(Double)
+    /// The input is so small that the named stride-2 layer would receive a 1×1 map.
+    case inputTooSmall(size: Int, minimum: Int, layer: String)
+    case inputTooLarge(size: Int, maximum: Int)
+    case invalidClassCount(Int)
+    case invalidBatchSize(Int)
+    /// Explicit widths that break a divisibility rule of the architecture.
+    case invalidWidths([Int], groups: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedGroups(let groups):
+            let list = ShuffleNetConfiguration.supportedGroups.map(String.init).joined(separator: ", ")
+            return "groups must be one of \(list), not \(groups)"
+        case .unsupportedWidth(let width):
+            let list = ShuffleNetConfiguration.supportedWidths.map { ShuffleNetConfiguration.label(width: $0) }
+            return "width must be one of \(list.joined(separator: ", ")), not \(width)"
+        case .inputTooSmall(let size, let minimum, let layer):
+            return "input size \(size) is too small: \(layer) would receive a 1×1 map; use at least \(minimum)"
+        case .inputTooLarge(let size, let maximum):
+            return "input size \(size) is too large; the largest supported is \(maximum)"
+        case .invalidClassCount(let classes):
+            return "the number of classes must be at least 1, not \(classes)"
+        case .invalidBatchSize(let batch):
+            return "the batch size must be at least 1, not \(batch)"
+        case .invalidWidths(let widths, let groups, let reason):
+            return "widths \(widths) do not work with \(groups) groups: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ShuffleEngine
+
+/// Turns folded parameters into an engine graph whose steps read like the paper:
+///
+/// ```
+/// stem.conv           conv 3×3/2 + BN + ReLU                     (first_conv)
+/// stem.maxpool        max pool 3×3/2, pad 1                      (maxpool)
+/// stageS.unitU.pw1    1×1 group conv + BN + ReLU
+/// stageS.unitU.shuffle  channel shuffle of g groups
+/// stageS.unitU.dw     3×3 depthwise conv + BN (no ReLU), stride 2 in a stage's first unit
+/// stageS.unitU.pw2    1×1 group conv + BN
+/// stageS.unitU.shortcut  avg pool 3×3/2, pad 1 (stride-2 units only)
+/// stageS.unitU.combine   ReLU(x + branch) or ReLU(concat(shortcut, branch))   (features.N)
+/// head.pool           global average pool
+/// head.fc             linear                                      (classifier)
+/// ```
+/// S is 2…4, U counts from 1 within a stage, N = 0…15 over all units.
+///
+/// Every unit has a shuffle step, also with g = 1 (where it is the identity) and with the
+/// shuffle disabled, so all configurations share one list of step names.
+///
+/// The authors' code shuffles after the depthwise conv, the paper before it. Depthwise conv and
+/// BN act per channel, so the orders agree when the depthwise channels are permuted like the
+/// shuffle: our dw channel `j` uses the authors' channel `shuffleSource(j)`. The builder does
+/// that permutation, so the graph shows the paper's order and computes the authors' function.
+public enum ShuffleNetBuilder {
+    /// The graph for one image in `shuffle` (default: the configuration's convention).
+    public static func graph(_ parameters: ShuffleNetParameters, shuffle: ShuffleConvention? = nil) -> Graph {
+        build(parameters, shuffle: shuffle ?? parameters.configuration.shuffle, batchSize: 1)
+    }
+
+    /// The graph for a batch of `batchSize` images.
+    public static func graph(
+        _ parameters: ShuffleNetParameters, shuffle: ShuffleConvention? = nil, batchSize: Int
+    ) throws(ConfigurationError) -> Graph {
+        guard batchSize >= 1 else { throw .invalidBatchSize(batchSize) }
+        return build(parameters, shuffle: shuffle ?? parameters.configuration.shuffle, batchSize: batchSize)
+    }
+
+    /// `conv` with its output channels reordered so that channel `j` is the one the shuffle
+    /// moves to position `j`. Used for the depthwise conv: `[mid, 1, 3, 3]` weight, `[mid]` bias.
+    public static func permutedForShuffle(_ conv: Convolution, groups: Int, convention: ShuffleConvention)
+        -> Convolution
+    {
+        var result = conv
+        let channels = conv.outputChannels
+        let perChannel = conv.weight.count / max(channels, 1)
+        for channel in 0..<channels {
+            let source = Reference.shuffleSource(
+                of: channel, channels: channels, groups: groups, convention: convention)
+            for offset in 0..<perChannel {
+                result.weight[channel * perChannel + offset] = conv.weight[source * perChannel + offset]
+            }
+            result.bias[channel] = conv.bias[source]
+        }
+        return result
+    }
+
+    private static func build(_ parameters: ShuffleNetParameters, shuffle: ShuffleConvention, batchSize: Int) -> Graph {
+        let configuration = parameters.configuration
+        let size = configuration.inputSize
+        var nodes: [Node] = []
+        /// Appends a node and returns where later nodes read it.
+        func add(_ name: String, _ op: Op, _ inputs: [NodeInput], _ shape: Shape, source: String? = nil) -> NodeInput {
+            nodes.append(
+                Node(
+                    name: name, op: op, inputs: inputs, outputShape: shape, source: source,
+                    parameterCount: parameterCount(op), multiplyAdds: multiplyAdds(op, output: shape)))
+            return .node(nodes.count - 1)
+        }
+        func shape(_ channels: Int, _ side: Int) -> Shape { Shape(n: batchSize, c: channels, h: side, w: side) }
+
+        let stem = parameters.stem
+        var x = add(
+            "stem.conv", .convolution(stem), [.graphInput], shape(stem.outputChannels, configuration.stemSize),
+            source: "first_conv")
+        x = add(
+            "stem.maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
+            shape(stem.outputChannels, configuration.poolSize), source: "maxpool")
+        for unit in parameters.units {
+            let layout = unit.layout
+            let name = layout.name
+            let mid = layout.bottleneckChannels
+            let pw1 = add("\(name).pw1", .convolution(unit.pointwise1), [x], shape(mid, layout.inputSize))
+            let shuffled = add(
+                "\(name).shuffle", .channelShuffle(groups: layout.groups, convention: shuffle), [pw1],
+                shape(mid, layout.inputSize))
+            let depthwise = permutedForShuffle(unit.depthwise, groups: layout.groups, convention: shuffle)
+            let dw = add("\(name).dw", .convolution(depthwise), [shuffled], shape(mid, layout.outputSize))
+            let pw2 = add(
+                "\(name).pw2", .convolution(unit.pointwise2), [dw],
+                shape(layout.branchOutputChannels, layout.outputSize))
+            let combined = shape(layout.outputChannels, layout.outputSize)
+            if layout.stride == 2 {
+                let shortcut = add(
+                    "\(name).shortcut", .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
+                    shape(layout.inputChannels, layout.outputSize))
+                x = add("\(name).combine", .concat(relu: true), [shortcut, pw2], combined, source: layout.source)
+            } else {
+                x = add("\(name).combine", .add(relu: true), [x, pw2], combined, source: layout.source)
+            }
+        }
+        x = add("head.pool", .globalAveragePool, [x], shape(configuration.widths[3], 1))
+        _ = add("head.fc", .linear(parameters.classifier), [x], shape(configuration.classes, 1), source: "classifier")
+        return Graph(inputShape: shape(3, size), nodes: nodes)
+    }
+
+    /// PyTorch's count: conv weights + BN γ and β (folded into the bias here); FC weights only,
+    /// as the authors' classifier has no bias.
+    static func parameterCount(_ op: Op) -> Int {
+        switch op {
+        case .convolution(let conv): return conv.weight.count + 2 * conv.outputChannels
+        case .linear(let linear): return linear.weight.count
+        default: return 0
+        }
+    }
+
+    /// Multiply-adds for the whole batch: `out · (in / groups) · k² · H_out · W_out` per image for
+    /// a conv, `in · out` for the FC, 0 for everything else.
+    static func multiplyAdds(_ op: Op, output: Shape) -> Int {
+        switch op {
+        case .convolution(let conv):
+            let perOutput = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
+            return output.count * perOutput
+        case .linear(let linear):
+            return output.n * linear.inputFeatures * linear.outputFeatures
+        default:
+            return 0
+        }
+    }
+}

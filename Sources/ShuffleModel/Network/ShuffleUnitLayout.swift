@@ -1,0 +1,95 @@
+/// Channels, groups and spatial sizes of one ShuffleNet unit.
+///
+/// Stride 1: `x → pw1 (g-group 1×1, BN, ReLU) → shuffle → dw (3×3, BN) → pw2 (g-group 1×1, BN)`,
+/// then `ReLU(x + branch)`. Stride 2: the depthwise conv has stride 2, pw2 outputs only
+/// `out − in` channels, and the result is `ReLU(concat(avgpool3×3/2(x), branch))`.
+public struct ShuffleUnitLayout: Sendable, Equatable {
+    /// Stage number as in the paper: 2, 3 or 4.
+    public let stage: Int
+    /// Position within the stage, from 1.
+    public let index: Int
+    /// Position among all units, 0…15: the `features.N` of the authors' checkpoint.
+    public let feature: Int
+    public let stride: Int
+    public let inputChannels: Int
+    public let outputChannels: Int
+    /// `outputChannels / 4`.
+    public let bottleneckChannels: Int
+    /// Channels pw2 produces: `outputChannels − inputChannels` at stride 2, else `outputChannels`.
+    public let branchOutputChannels: Int
+    /// Groups of pw1: 1 for stage 2's first unit, whose 24-channel input is too thin to split.
+    public let pointwise1Groups: Int
+    /// Groups of pw2 and of the channel shuffle.
+    public let groups: Int
+    /// Spatial size of the unit's input (square).
+    public let inputSize: Int
+    /// Spatial size of the unit's output (square).
+    public let outputSize: Int
+
+    /// `stage3.unit2`.
+    public var name: String { "stage\(stage).unit\(index)" }
+    /// `features.5`.
+    public var source: String { "features.\(feature)" }
+}
+
+extension ShuffleNetConfiguration {
+    /// Output size of a 3×3, stride-2, padding-1 window (conv1, the max pool, every stride-2 unit).
+    static func halved(_ size: Int) -> Int { (size - 1) / 2 + 1 }
+
+    /// Output size of conv1.
+    public var stemSize: Int { Self.halved(inputSize) }
+    /// Output size of the max pool, the input of stage 2.
+    public var poolSize: Int { Self.halved(stemSize) }
+    /// Output size of stage 4, the plane the head averages.
+    public var finalSize: Int { units.last?.outputSize ?? poolSize }
+
+    /// All 16 units in execution order.
+    public var units: [ShuffleUnitLayout] {
+        var result: [ShuffleUnitLayout] = []
+        var channels = widths[0]
+        var size = poolSize
+        for (stageOffset, repeats) in Self.stageRepeats.enumerated() {
+            let output = widths[stageOffset + 1]
+            for position in 0..<repeats {
+                let stride = position == 0 ? 2 : 1
+                let outputSize = stride == 2 ? Self.halved(size) : size
+                result.append(
+                    ShuffleUnitLayout(
+                        stage: stageOffset + 2, index: position + 1, feature: result.count, stride: stride,
+                        inputChannels: channels, outputChannels: output, bottleneckChannels: output / 4,
+                        branchOutputChannels: stride == 2 ? output - channels : output,
+                        pointwise1Groups: result.isEmpty ? 1 : groups, groups: groups,
+                        inputSize: size, outputSize: outputSize))
+                channels = output
+                size = outputSize
+            }
+        }
+        return result
+    }
+
+    /// The smallest input for which every stride-2 layer halves a map of at least 2×2.
+    public static let minimumInputSize: Int = {
+        var size = 1
+        while stride2InputSizes(size).contains(where: { $0.size < 2 }) { size += 1 }
+        return size
+    }()
+
+    /// Input sizes of the five stride-2 layers, named for messages.
+    static func stride2InputSizes(_ inputSize: Int) -> [(layer: String, size: Int)] {
+        let names = ["conv1", "the max pool", "stage 2's first unit", "stage 3's first unit", "stage 4's first unit"]
+        var size = inputSize
+        var result: [(layer: String, size: Int)] = []
+        for name in names {
+            result.append((name, size))
+            size = halved(size)
+        }
+        return result
+    }
+
+    static func checkInputSize(_ inputSize: Int) throws(ConfigurationError) {
+        guard inputSize <= maximumInputSize else { throw .inputTooLarge(size: inputSize, maximum: maximumInputSize) }
+        if let failing = stride2InputSizes(inputSize).first(where: { $0.size < 2 }) {
+            throw .inputTooSmall(size: inputSize, minimum: minimumInputSize, layer: failing.layer)
+        }
+    }
+}

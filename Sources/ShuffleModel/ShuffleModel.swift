@@ -1,1 +1,0 @@
-// ShuffleNet model code arrives here.
