@@ -123,7 +123,8 @@ int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, si
     if (bit_depth == 16) {
         png_set_strip_16(png);
     }
-    if (color_type & PNG_COLOR_MASK_ALPHA) {
+    // Expanding a palette also turns a tRNS chunk into an alpha channel; drop it like a real one.
+    if ((color_type & PNG_COLOR_MASK_ALPHA) || png_get_valid(png, info, PNG_INFO_tRNS)) {
         png_set_strip_alpha(png);
     }
     if (color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_GRAY_ALPHA) {
