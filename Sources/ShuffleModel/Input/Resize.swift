@@ -13,9 +13,12 @@ enum Resize {
         let columns = openCVTaps(source: image.width, destination: width, clampWeightsAtEdges: true)
         let rows = openCVTaps(source: image.height, destination: height, clampWeightsAtEdges: false)
 
-        // Horizontal pass over every source row: [image.height, width, 3], scaled by 2048.
+        // Horizontal pass over the source rows some output row reads (two per output row, so
+        // a large reduction skips most): [image.height, width, 3], scaled by 2048.
+        var isRead = [Bool](repeating: false, count: image.height)
+        for y in rows.first + rows.second { isRead[y] = true }
         var horizontal = [Int](repeating: 0, count: image.height * width * 3)
-        for y in 0..<image.height {
+        for y in 0..<image.height where isRead[y] {
             let sourceRow = y * image.width * 3
             let destinationRow = y * width * 3
             for x in 0..<width {
