@@ -17,10 +17,15 @@ let package = Package(
         .target(
             name: "ShuffleEngine"
         ),
+        // PNG and JPEG decoding through the system libpng and libjpeg, behind one shim header.
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
+        ),
         // ShuffleNet configurations, builder, weights, inputs and accounting.
         .target(
             name: "ShuffleModel",
-            dependencies: ["ShuffleEngine"]
+            dependencies: ["ShuffleEngine", "CImageCodecs"]
         ),
         .executableTarget(
             name: "shufflescope",
@@ -31,7 +36,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
-        .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"]),
+        // Data/ holds fixtures the tests find through #filePath, so nothing is copied as a resource.
+        .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data"]),
     ],
     swiftLanguageModes: [.v6]
 )
