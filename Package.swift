@@ -37,7 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         // Data/ holds fixtures the tests find through #filePath, so nothing is copied as a resource.
-        .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data"]),
+        .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -80,7 +80,7 @@ import Testing
     /// The builder computes shapes by arithmetic; the engine's shape rules must agree.
     @Test(arguments: [(3, 0.5, 224, 1), (1, 0.25, 17, 1), (4, 0.25, 225, 2), (8, 0.25, 100, 3)])
     func shapesAgreeWithTheEngine(groups: Int, width: Double, inputSize: Int, batch: Int) throws {
-        let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: inputSize, classes: 7)
+        let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: PlaneSize(inputSize), classes: 7)
         let graph = try ShuffleNetBuilder.graph(try seededParameters(configuration), batchSize: batch)
         #expect(graph.inputShape == Shape(n: batch, c: 3, h: inputSize, w: inputSize))
         for node in graph.nodes {

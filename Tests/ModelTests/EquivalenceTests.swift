@@ -53,7 +53,7 @@ import Testing
     ])
     func graphComputesTheAuthorsNetwork(_ example: Case) throws {
         let configuration = try ShuffleNetConfiguration(
-            groups: example.groups, width: example.width, inputSize: example.inputSize, classes: 10)
+            groups: example.groups, width: example.width, inputSize: PlaneSize(example.inputSize), classes: 10)
         let parameters = try seededParameters(configuration)
         let image = seededImage(Shape(n: 1, c: 3, h: example.inputSize, w: example.inputSize))
         for convention in ShuffleConvention.allCases {

@@ -3,8 +3,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case unsupportedGroups(Int)
     case unsupportedWidth(Double)
     /// The input is so small that the named stride-2 layer would receive a 1×1 map.
-    case inputTooSmall(size: Int, minimum: Int, layer: String)
-    case inputTooLarge(size: Int, maximum: Int)
+    case inputTooSmall(size: PlaneSize, minimum: Int, layer: String)
+    case inputTooLarge(size: PlaneSize, maximum: Int)
     case invalidClassCount(Int)
     case invalidBatchSize(Int)
     /// Explicit widths that break a divisibility rule of the architecture.

@@ -82,7 +82,7 @@ public struct ModelSummary: Sendable {
     public func json() -> String {
         let model = [
             "\"name\":\"ShuffleNet v1\"", "\"groups\":\(configuration.groups)", "\"width\":\(configuration.width)",
-            "\"widths\":\(JSONText.array(configuration.widths))", "\"input_size\":\(configuration.inputSize)",
+            "\"widths\":\(JSONText.array(configuration.widths))", "\"input_size\":[\(configuration.inputSize.height),\(configuration.inputSize.width)]",
             "\"classes\":\(configuration.classes)", "\"shuffle\":\(JSONText.quote(configuration.shuffle.optionName))",
             "\"weights\":\(JSONText.quote(weightsDescription))", "\"trained\":\(isTrained)",
         ]

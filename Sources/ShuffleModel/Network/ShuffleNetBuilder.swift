@@ -68,7 +68,9 @@ public enum ShuffleNetBuilder {
                     parameterCount: parameterCount(op), multiplyAdds: multiplyAdds(op, output: shape)))
             return .node(nodes.count - 1)
         }
-        func shape(_ channels: Int, _ side: Int) -> Shape { Shape(n: batchSize, c: channels, h: side, w: side) }
+        func shape(_ channels: Int, _ size: PlaneSize) -> Shape {
+            Shape(n: batchSize, c: channels, h: size.height, w: size.width)
+        }
 
         let stem = parameters.stem
         var x = add(

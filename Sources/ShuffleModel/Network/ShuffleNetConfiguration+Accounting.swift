@@ -3,12 +3,12 @@ extension ShuffleNetConfiguration {
     /// summed over conv1 and the three convolutions of every unit. This is the paper's "FLOPs"
     /// (Table 1 counts convolutions only; FC, BN, ReLU, pooling, shuffle and add are excluded).
     public var convolutionMultiplyAdds: Int {
-        let stem = widths[0] * 3 * 9 * stemSize * stemSize
+        let stem = widths[0] * 3 * 9 * stemSize.area
         return units.reduce(stem) { total, unit in
             let mid = unit.bottleneckChannels
-            let pointwise1 = mid * (unit.inputChannels / unit.pointwise1Groups) * unit.inputSize * unit.inputSize
-            let depthwise = mid * 9 * unit.outputSize * unit.outputSize
-            let pointwise2 = unit.branchOutputChannels * (mid / unit.groups) * unit.outputSize * unit.outputSize
+            let pointwise1 = mid * (unit.inputChannels / unit.pointwise1Groups) * unit.inputSize.area
+            let depthwise = mid * 9 * unit.outputSize.area
+            let pointwise2 = unit.branchOutputChannels * (mid / unit.groups) * unit.outputSize.area
             return total + pointwise1 + depthwise + pointwise2
         }
     }

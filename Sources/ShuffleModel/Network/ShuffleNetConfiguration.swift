@@ -23,7 +23,7 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
     /// Output channels `[conv1, stage2, stage3, stage4]`.
     public let widths: [Int]
     /// Height and width of the square input image.
-    public let inputSize: Int
+    public let inputSize: PlaneSize
     /// Outputs of the classifier.
     public let classes: Int
     /// How the graph's channel-shuffle steps permute channels.
@@ -31,7 +31,7 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
 
     /// The standard network for `groups` and `width` (see `standardWidths(groups:width:)`).
     public init(
-        groups: Int = 3, width: Double = 1.0, inputSize: Int = 224, classes: Int = 1000,
+        groups: Int = 3, width: Double = 1.0, inputSize: PlaneSize = 224, classes: Int = 1000,
         shuffle: ShuffleConvention = .authors
     ) throws(ConfigurationError) {
         let widths = try Self.standardWidths(groups: groups, width: width)
@@ -41,7 +41,7 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
 
     /// A network with explicit widths (e.g. read from a checkpoint), checked for divisibility.
     public init(
-        groups: Int, widths: [Int], width: Double, inputSize: Int = 224, classes: Int = 1000,
+        groups: Int, widths: [Int], width: Double, inputSize: PlaneSize = 224, classes: Int = 1000,
         shuffle: ShuffleConvention = .authors
     ) throws(ConfigurationError) {
         guard Self.supportedGroups.contains(groups) else { throw .unsupportedGroups(groups) }
@@ -72,7 +72,7 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
         case .authors: order = "authors' shuffle"
         case .disabled: order = "no shuffle"
         }
-        return "ShuffleNet v1 \(Self.label(width: width)) g=\(groups) \(widths), \(inputSize)×\(inputSize), "
+        return "ShuffleNet v1 \(Self.label(width: width)) g=\(groups) \(widths), \(inputSize.dimensions), "
             + "\(classes) classes, \(order)"
     }
 

@@ -31,11 +31,11 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - groups, width, classes: with a file, they must match it (nil: accept what it holds);
     ///     without one they choose the network (nil: g = 3, 1.0×, 1000 classes).
-    ///   - inputSize: square input side, at least `ShuffleNetConfiguration.minimumInputSize`.
+    ///   - inputSize: input height and width (an integer is a square), each at least `ShuffleNetConfiguration.minimumInputSize`.
     ///   - shuffle: the graph's convention (nil: `defaultShuffle`).
     /// - Throws: `ConfigurationError` for impossible requests, `WeightsError` for file problems.
     public static func load(
-        weights: URL? = nil, groups: Int? = nil, width: Double? = nil, inputSize: Int = 224, classes: Int? = nil,
+        weights: URL? = nil, groups: Int? = nil, width: Double? = nil, inputSize: PlaneSize = 224, classes: Int? = nil,
         shuffle: ShuffleConvention? = nil
     ) throws -> ShuffleNetModel {
         // Check the request before touching the file, so a typo is not reported as a file problem.

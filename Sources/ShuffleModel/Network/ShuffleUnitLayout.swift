@@ -21,10 +21,10 @@ public struct ShuffleUnitLayout: Sendable, Equatable {
     public let pointwise1Groups: Int
     /// Groups of pw2 and of the channel shuffle.
     public let groups: Int
-    /// Spatial size of the unit's input (square).
-    public let inputSize: Int
-    /// Spatial size of the unit's output (square).
-    public let outputSize: Int
+    /// Spatial size of the unit's input.
+    public let inputSize: PlaneSize
+    /// Spatial size of the unit's output.
+    public let outputSize: PlaneSize
 
     /// `stage3.unit2`.
     public var name: String { "stage\(stage).unit\(index)" }
@@ -37,11 +37,11 @@ extension ShuffleNetConfiguration {
     static func halved(_ size: Int) -> Int { (size - 1) / 2 + 1 }
 
     /// Output size of conv1.
-    public var stemSize: Int { Self.halved(inputSize) }
+    public var stemSize: PlaneSize { inputSize.halved }
     /// Output size of the max pool, the input of stage 2.
-    public var poolSize: Int { Self.halved(stemSize) }
+    public var poolSize: PlaneSize { stemSize.halved }
     /// Output size of stage 4, the plane the head averages.
-    public var finalSize: Int { units.last?.outputSize ?? poolSize }
+    public var finalSize: PlaneSize { units.last?.outputSize ?? poolSize }
 
     /// All 16 units in execution order.
     public var units: [ShuffleUnitLayout] {
@@ -52,7 +52,7 @@ extension ShuffleNetConfiguration {
             let output = widths[stageOffset + 1]
             for position in 0..<repeats {
                 let stride = position == 0 ? 2 : 1
-                let outputSize = stride == 2 ? Self.halved(size) : size
+                let outputSize = stride == 2 ? size.halved : size
                 result.append(
                     ShuffleUnitLayout(
                         stage: stageOffset + 2, index: position + 1, feature: result.count, stride: stride,
@@ -86,9 +86,11 @@ extension ShuffleNetConfiguration {
         return result
     }
 
-    static func checkInputSize(_ inputSize: Int) throws(ConfigurationError) {
-        guard inputSize <= maximumInputSize else { throw .inputTooLarge(size: inputSize, maximum: maximumInputSize) }
-        if let failing = stride2InputSizes(inputSize).first(where: { $0.size < 2 }) {
+    static func checkInputSize(_ inputSize: PlaneSize) throws(ConfigurationError) {
+        guard inputSize.longSide <= maximumInputSize else {
+            throw .inputTooLarge(size: inputSize, maximum: maximumInputSize)
+        }
+        if let failing = stride2InputSizes(inputSize.shortSide).first(where: { $0.size < 2 }) {
             throw .inputTooSmall(size: inputSize, minimum: minimumInputSize, layer: failing.layer)
         }
     }

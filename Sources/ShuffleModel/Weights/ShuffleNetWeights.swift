@@ -91,7 +91,7 @@ public struct ShuffleNetWeights: Sendable {
     }
 
     /// The configuration of these weights at an input size and shuffle convention.
-    public func configuration(inputSize: Int = 224, shuffle: ShuffleConvention = .authors) throws(ConfigurationError)
+    public func configuration(inputSize: PlaneSize = 224, shuffle: ShuffleConvention = .authors) throws(ConfigurationError)
         -> ShuffleNetConfiguration
     {
         try ShuffleNetConfiguration(

@@ -51,7 +51,7 @@ struct SummaryCommand: ParsableCommand {
             convention = named
         }
         let model = try ShuffleNetModel.load(
-            weights: weights.map { URL(fileURLWithPath: $0) }, groups: groups, width: width, inputSize: inputSize,
+            weights: weights.map { URL(fileURLWithPath: $0) }, groups: groups, width: width, inputSize: PlaneSize(inputSize),
             shuffle: convention)
         return ModelSummary(model: model).render(outputFormat)
     }
