@@ -7,6 +7,7 @@ struct Shufflescope: ParsableCommand {
         abstract: "Step through a ShuffleNet forward pass and see every layer.",
         subcommands: [
             SummaryCommand.self,
+            InferCommand.self,
         ]
     )
 }

@@ -1,0 +1,49 @@
+import Foundation
+import ShuffleEngine
+import ShuffleModel
+
+/// Writes every step's output of a finished pass as `.npy` files plus `index.json`.
+enum StepDump {
+    static func write(_ executor: Executor, to directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw UsageError("\(directory.path): cannot create the dump directory: \(error.localizedDescription)")
+        }
+        var entries: [String] = []
+        for (index, node) in executor.graph.nodes.enumerated() {
+            guard let output = executor.outputs[index] else { continue }
+            let file = String(format: "%03d_%@.npy", index, node.name)
+            try Npy.write(output, to: directory.appendingPathComponent(file))
+            let source = node.source.map { "\"\(JSON.escape($0))\"" } ?? "null"
+            entries.append(
+                "{\"name\":\"\(JSON.escape(node.name))\",\"source\":\(source),\"file\":\"\(JSON.escape(file))\","
+                    + "\"shape\":[\(output.shape.dims.map(String.init).joined(separator: ","))]}")
+        }
+        let index = "{\"steps\":[\n" + entries.joined(separator: ",\n") + "\n]}\n"
+        try AtomicFile.write(Data(index.utf8), to: directory.appendingPathComponent("index.json"))
+    }
+}
+
+/// Minimal JSON string escaping for the hand-written JSON the commands print.
+enum JSON {
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case let s where s.value < 0x20: result += String(format: "\\u%04x", s.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func number(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.6g", value) : "null"
+    }
+}
