@@ -7,13 +7,14 @@ extension Kernels {
     ///   - input: `[n, inputChannels, h, w]`
     ///   - output: `[n, outputChannels, outputSize(h), outputSize(w)]`
     static func generalConvolution(
-        _ conv: Convolution, input: TensorView, output: MutableTensorView, context: KernelContext
+        _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
+        context: KernelContext
     ) {
         let rows = conv.outputChannels / conv.groups
         let depth = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
         let pixels = output.shape.plane
         let strip = patchStripWidth(depth: depth, pixels: pixels)
-        context.reserveScratch(floatsPerWorker: depth * strip)
+        context.reserveScratch(floatsPerWorker: generalConvolutionScratch(conv, output: output.shape))
         let strips = (pixels + strip - 1) / strip
         let items = output.shape.n * conv.groups
         conv.weight.withUnsafeBufferPointer { weight in
@@ -32,11 +33,18 @@ extension Kernels {
                         a: weight + group * rows * depth, leadingA: depth,
                         b: UnsafePointer(patches), leadingB: width,
                         c: output.plane(n: n, channel: group * rows) + first, leadingC: pixels,
-                        bias: bias + group * rows, rows: rows, depth: depth, columns: width, relu: conv.relu
+                        bias: bias + group * rows, rows: rows, depth: depth, columns: width, relu: conv.relu,
+                        residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first },
+                        finalRelu: fusion.relu
                     ).run()
                 }
             }
         }
+    }
+
+    static func generalConvolutionScratch(_ conv: Convolution, output: Shape) -> Int {
+        let depth = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
+        return depth * patchStripWidth(depth: depth, pixels: output.plane)
     }
 
     /// Output pixels per strip: as many as keep the patch matrix near 64 KiB, a multiple of 16.

@@ -7,7 +7,8 @@ extension Kernels {
     ///   - input: `[n, inputChannels, h, w]`
     ///   - output: `[n, outputChannels, h, w]`
     static func pointwiseConvolution(
-        _ conv: Convolution, input: TensorView, output: MutableTensorView, context: KernelContext
+        _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
+        context: KernelContext
     ) {
         let rows = conv.outputChannels / conv.groups
         let depth = conv.inputChannels / conv.groups
@@ -26,7 +27,9 @@ extension Kernels {
                         b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: columns,
                         c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: columns,
                         bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
-                        relu: conv.relu
+                        relu: conv.relu,
+                        residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
+                        finalRelu: fusion.relu
                     ).run()
                 }
             }

@@ -9,17 +9,25 @@ public enum Kernels {
     /// The shapes must be the ones `op.outputShape(for:)` accepts and returns; `Graph`
     /// construction and the executors check that once, so kernels do not check again.
     public static func run(_ op: Op, inputs: [TensorView], output: MutableTensorView, context: KernelContext) {
+        run(op, inputs: inputs, output: output, fusion: .none, context: context)
+    }
+
+    /// `run` with element-wise work folded in; `canApply(fusion, to: op)` must hold.
+    static func run(_ op: Op, inputs: [TensorView], output: MutableTensorView, fusion: Fusion, context: KernelContext) {
         switch op {
         case .convolution(let conv):
             switch convolutionPath(conv) {
-            case .pointwise: pointwiseConvolution(conv, input: inputs[0], output: output, context: context)
-            case .depthwise: depthwiseConvolution(conv, input: inputs[0], output: output, context: context)
-            case .general: generalConvolution(conv, input: inputs[0], output: output, context: context)
+            case .pointwise:
+                pointwiseConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
+            case .depthwise:
+                depthwiseConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
+            case .general:
+                generalConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
             }
         case .maxPool(let window):
-            pooling(window, average: false, input: inputs[0], output: output, context: context)
+            pooling(window, average: false, input: inputs[0], output: output, relu: fusion.relu, context: context)
         case .averagePool(let window):
-            pooling(window, average: true, input: inputs[0], output: output, context: context)
+            pooling(window, average: true, input: inputs[0], output: output, relu: fusion.relu, context: context)
         case .globalAveragePool:
             globalAveragePool(input: inputs[0], output: output, context: context)
         case .channelShuffle(let groups, let convention):
@@ -32,6 +40,23 @@ public enum Kernels {
             self.linear(linear, input: inputs[0], output: output, context: context)
         case .softmax:
             softmax(input: inputs[0], output: output)
+        }
+    }
+
+    /// Floats of scratch each worker needs to run `op` (kernels reserve it themselves; a
+    /// planned pass reserves the largest up front so no run allocates).
+    public static func scratchFloats(for op: Op, output: Shape, inputs: [Shape]) -> Int {
+        switch op {
+        case .convolution(let conv):
+            switch convolutionPath(conv) {
+            case .pointwise: return 0
+            case .depthwise: return depthwiseLayout(conv, input: inputs[0], output: output).floats
+            case .general: return generalConvolutionScratch(conv, output: output)
+            }
+        case .maxPool(let window), .averagePool(let window):
+            return poolingScratch(window, input: inputs[0], output: output)
+        case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
+            return 0
         }
     }
 

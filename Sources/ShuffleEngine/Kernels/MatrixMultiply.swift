@@ -23,6 +23,10 @@ struct MatrixMultiply {
     var depth: Int
     var columns: Int
     var relu: Bool
+    /// `[rows, columns]`, row stride `leadingC`: added after the bias and `relu` (a fused residual).
+    var residual: UnsafePointer<Float>? = nil
+    /// ReLU after the residual.
+    var finalRelu = false
 
     static let tileRows = 6
 
@@ -38,9 +42,9 @@ struct MatrixMultiply {
                 width = 16
             } else if remaining >= 8 {
                 width = 8
-            } else if columns >= 8 && remaining > 2 {
-                // Recompute a few columns rather than run a slow narrow tile: the overlapped
-                // columns get exactly the values they already hold.
+            } else if columns >= 8 {
+                // Recompute a few columns rather than run a narrow tile (one scalar chain per
+                // output, far slower): the overlapped columns get the values they already hold.
                 column = columns - 8
                 width = 8
             } else {
@@ -63,29 +67,30 @@ struct MatrixMultiply {
         let c = self.c + row * leadingC + column
         let bias = self.bias + row
         switch (width, height) {
-        case (16, 6): tile16(rows: 6, a, b, c, bias)
-        case (16, 5): tile16(rows: 5, a, b, c, bias)
-        case (16, 4): tile16(rows: 4, a, b, c, bias)
-        case (16, 3): tile16(rows: 3, a, b, c, bias)
-        case (16, 2): tile16(rows: 2, a, b, c, bias)
-        case (16, _): tile16(rows: 1, a, b, c, bias)
-        case (8, 6): tile8(rows: 6, a, b, c, bias)
-        case (8, 5): tile8(rows: 5, a, b, c, bias)
-        case (8, 4): tile8(rows: 4, a, b, c, bias)
-        case (8, 3): tile8(rows: 3, a, b, c, bias)
-        case (8, 2): tile8(rows: 2, a, b, c, bias)
-        case (8, _): tile8(rows: 1, a, b, c, bias)
+        case (16, 6): tile16(Rows6.self, a, b, c, bias)
+        case (16, 5): tile16(Rows5.self, a, b, c, bias)
+        case (16, 4): tile16(Rows4.self, a, b, c, bias)
+        case (16, 3): tile16(Rows3.self, a, b, c, bias)
+        case (16, 2): tile16(Rows2.self, a, b, c, bias)
+        case (16, _): tile16(Rows1.self, a, b, c, bias)
+        case (8, 6): tile8(Rows6.self, a, b, c, bias)
+        case (8, 5): tile8(Rows5.self, a, b, c, bias)
+        case (8, 4): tile8(Rows4.self, a, b, c, bias)
+        case (8, 3): tile8(Rows3.self, a, b, c, bias)
+        case (8, 2): tile8(Rows2.self, a, b, c, bias)
+        case (8, _): tile8(Rows1.self, a, b, c, bias)
         default: narrowTile(rows: height, width: width, a, b, c, bias)
         }
     }
 
-    /// `rows` (1...6, a constant after inlining) × 16 columns.
-    @inline(__always)
-    private func tile16(
-        rows: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+    /// `Rows.count` × 16 columns. A generic over the row count (rather than an argument) makes
+    /// the compiler emit one copy per count with the unused accumulators gone.
+    private func tile16<Rows: TileRows>(
+        _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
         _ bias: UnsafePointer<Float>
     ) {
         // Rows past `rows` alias row 0 and are never stored; the branches below fold away.
+        let rows = Rows.count
         let a0 = a
         let a1 = rows > 1 ? a + leadingA : a
         let a2 = rows > 2 ? a + 2 * leadingA : a
@@ -136,12 +141,12 @@ struct MatrixMultiply {
         if rows > 5 { store(c50, c51, row: 5, c, bias) }
     }
 
-    /// `rows` (1...6, a constant after inlining) × 8 columns.
-    @inline(__always)
-    private func tile8(
-        rows: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+    /// `Rows.count` × 8 columns.
+    private func tile8<Rows: TileRows>(
+        _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
         _ bias: UnsafePointer<Float>
     ) {
+        let rows = Rows.count
         let a0 = a
         let a1 = rows > 1 ? a + leadingA : a
         let a2 = rows > 2 ? a + 2 * leadingA : a
@@ -173,13 +178,16 @@ struct MatrixMultiply {
         rows: Int, width: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
     ) {
+        let residual = self.residual.map { $0 + (c - self.c) }
         for i in 0..<rows {
             let aRow = a + i * leadingA
             for j in 0..<width {
                 var sum: Float = 0
                 for k in 0..<depth { sum = multiplyAdd(sum, aRow[k], b[k * leadingB + j]) }
-                let value = sum + bias[i]
-                c[i * leadingC + j] = relu ? rectified(value) : value
+                var value = sum + bias[i]
+                if relu { value = rectified(value) }
+                if let residual { value += residual[i * leadingC + j] }
+                c[i * leadingC + j] = finalRelu ? rectified(value) : value
             }
         }
     }
@@ -188,20 +196,28 @@ struct MatrixMultiply {
     private func store(
         _ low: Vector, _ high: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
     ) {
-        let shift = Vector(repeating: bias[row])
-        var low = low + shift, high = high + shift
-        if relu {
-            low = rectified(low)
-            high = rectified(high)
-        }
-        c.store(low, at: row * leadingC)
-        c.store(high, at: row * leadingC + 8)
+        store(low, row: row, c, bias)
+        store(high, row: row, c + 8, bias)
     }
 
     @inline(__always)
     private func store(_ value: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>) {
         var value = value + Vector(repeating: bias[row])
         if relu { value = rectified(value) }
+        if let residual {
+            // `c` may be offset from `self.c`; the residual has the same layout.
+            value += residual.vector(at: c - self.c + row * leadingC)
+        }
+        if finalRelu { value = rectified(value) }
         c.store(value, at: row * leadingC)
     }
 }
+
+/// A tile height known at compile time.
+protocol TileRows { static var count: Int { get } }
+enum Rows1: TileRows { static var count: Int { 1 } }
+enum Rows2: TileRows { static var count: Int { 2 } }
+enum Rows3: TileRows { static var count: Int { 3 } }
+enum Rows4: TileRows { static var count: Int { 4 } }
+enum Rows5: TileRows { static var count: Int { 5 } }
+enum Rows6: TileRows { static var count: Int { 6 } }

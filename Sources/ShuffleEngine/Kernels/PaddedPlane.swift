@@ -45,9 +45,9 @@ struct PaddedPlane {
             let sourceRow = source + sourceY * width
             switch stride {
             case 1:
-                row.update(repeating: value, count: padding)
-                (row + padding).update(from: sourceRow, count: width)
-                (row + padding + width).update(repeating: value, count: padding)
+                for q in 0..<padding { row[q] = value }
+                copy(sourceRow, to: row + padding, count: width)
+                for q in (padding + width)..<paddedWidth { row[q] = value }
             case 2:
                 fillTwoPhases(row, from: sourceRow, padValue: value)
             default:
@@ -56,6 +56,21 @@ struct PaddedPlane {
                     row[(q % stride) * rowLength + q / stride] = x >= 0 && x < width ? sourceRow[x] : value
                 }
             }
+        }
+    }
+
+    /// Rows are short (7 to 112 floats), where a library copy's call and size dispatch cost
+    /// as much as the copy itself.
+    @inline(__always)
+    private func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        while x + 8 <= count {
+            destination.store(source.vector(at: x), at: x)
+            x += 8
+        }
+        while x < count {
+            destination[x] = source[x]
+            x += 1
         }
     }
 

@@ -1,70 +1,44 @@
-/// A read-only view of `shape.count` floats in NCHW order; the memory belongs to someone else
-/// and must outlive the view.
+/// A read-only view of an NCHW tensor whose memory belongs to someone else and must outlive
+/// the view. Channels of one batch item are contiguous planes; batch items are `batchStride`
+/// floats apart (`shape.item` unless the view is a channel slice of a wider tensor).
 public struct TensorView {
     public var base: UnsafePointer<Float>
     public var shape: Shape
+    public var batchStride: Int
 
-    public init(base: UnsafePointer<Float>, shape: Shape) {
+    public init(base: UnsafePointer<Float>, shape: Shape, batchStride: Int? = nil) {
         self.base = base
         self.shape = shape
+        self.batchStride = batchStride ?? shape.item
     }
+
+    /// Whether the view covers `shape.count` consecutive floats (kernels that treat a tensor as
+    /// one flat array need that).
+    var isContiguous: Bool { shape.n <= 1 || batchStride == shape.item }
 
     /// First element of channel `c` of batch item `n`.
     @inline(__always)
-    func plane(n: Int, channel c: Int) -> UnsafePointer<Float> { base + (n * shape.c + c) * shape.plane }
+    func plane(n: Int, channel c: Int) -> UnsafePointer<Float> { base + n * batchStride + c * shape.plane }
 }
 
-/// A writable view of `shape.count` floats in NCHW order; the memory belongs to someone else.
+/// A writable view of an NCHW tensor whose memory belongs to someone else; see `TensorView`.
 public struct MutableTensorView {
     public var base: UnsafeMutablePointer<Float>
     public var shape: Shape
+    public var batchStride: Int
 
-    public init(base: UnsafeMutablePointer<Float>, shape: Shape) {
+    public init(base: UnsafeMutablePointer<Float>, shape: Shape, batchStride: Int? = nil) {
         self.base = base
         self.shape = shape
+        self.batchStride = batchStride ?? shape.item
     }
+
+    var isContiguous: Bool { shape.n <= 1 || batchStride == shape.item }
+
+    /// The same memory, read-only.
+    var readOnly: TensorView { TensorView(base: base, shape: shape, batchStride: batchStride) }
 
     /// First element of channel `c` of batch item `n`.
     @inline(__always)
-    func plane(n: Int, channel c: Int) -> UnsafeMutablePointer<Float> { base + (n * shape.c + c) * shape.plane }
-}
-
-/// What kernels use besides their inputs and output: the worker threads, and per-thread
-/// scratch memory that grows to the largest request and is then reused, so a planned forward
-/// pass allocates nothing while it runs.
-public final class KernelContext {
-    public let pool: ThreadPool
-    private var scratch: UnsafeMutablePointer<Float>
-    /// Floats of scratch each worker owns.
-    private(set) var scratchPerWorker: Int
-
-    public init(pool: ThreadPool) {
-        self.pool = pool
-        scratchPerWorker = 0
-        scratch = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    }
-
-    /// A context with its own pool of `threads` threads (1 runs everything on the caller's thread).
-    public convenience init(threads: Int = 1) {
-        self.init(pool: ThreadPool(threads: threads))
-    }
-
-    deinit { scratch.deallocate() }
-
-    public var threads: Int { pool.threads }
-
-    /// Makes sure every worker has at least `floats` floats of scratch.
-    public func reserveScratch(floatsPerWorker floats: Int) {
-        guard floats > scratchPerWorker else { return }
-        scratch.deallocate()
-        // 16 floats of slack keep each worker's slice on its own cache lines.
-        let stride = (floats + 15) / 16 * 16 + 16
-        scratch = UnsafeMutablePointer<Float>.allocate(capacity: stride * pool.threads)
-        scratch.initialize(repeating: 0, count: stride * pool.threads)
-        scratchPerWorker = stride
-    }
-
-    /// The scratch slice of `worker`.
-    @inline(__always)
-    func scratch(worker: Int) -> UnsafeMutablePointer<Float> { scratch + worker * scratchPerWorker }
+    func plane(n: Int, channel c: Int) -> UnsafeMutablePointer<Float> { base + n * batchStride + c * shape.plane }
 }
