@@ -1,6 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The engine's kernels are written for 8-lane vectors and fused multiply-adds. Without target
+// flags Swift compiles for baseline x86-64 (SSE2, 4 lanes, no FMA), so by default the engine is
+// built for AVX2 + FMA (x86-64 CPUs since 2013-2015). SHUFFLESCOPE_PORTABLE=1 drops those flags.
+var engineSettings: [SwiftSetting] = []
+#if arch(x86_64)
+if Context.environment["SHUFFLESCOPE_PORTABLE"] != "1" {
+    engineSettings += [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("SHUFFLE_FUSED_MULTIPLY_ADD")]
+}
+#endif
+
 let package = Package(
     name: "shufflescope",
     platforms: [.macOS(.v13)],
@@ -15,7 +25,8 @@ let package = Package(
     targets: [
         // Tensors, kernels, the op enum, the graph and its step-wise executor. No UI, no C.
         .target(
-            name: "ShuffleEngine"
+            name: "ShuffleEngine",
+            swiftSettings: engineSettings
         ),
         // PNG and JPEG decoding through the system libpng and libjpeg, behind one shim header.
         .target(

@@ -18,8 +18,13 @@ public struct ExecutionError: Error, Equatable, CustomStringConvertible {
 
 /// Runs a graph one node at a time and keeps every node's output, so a caller can step
 /// forward, look back, and time each step. Running every step is the ordinary forward pass.
+///
+/// Each step runs the optimised kernels on the context's threads into a fresh tensor; for
+/// repeated inference without keeping every output, `ForwardPass` is faster.
 public final class Executor {
     public let graph: Graph
+    /// Threads and scratch memory the kernels run with.
+    public let context: KernelContext
     public private(set) var input: Tensor
     /// Output of each node once it has run.
     public private(set) var outputs: [Tensor?]
@@ -28,11 +33,18 @@ public final class Executor {
     /// Index of the node the next `step()` runs; `graph.nodes.count` when finished.
     public private(set) var nextIndex: Int = 0
 
-    public init(graph: Graph, input: Tensor) throws(ExecutionError) {
+    /// - Parameter threads: threads the kernels may use (1 runs everything on the caller's thread).
+    public convenience init(graph: Graph, input: Tensor, threads: Int = 1) throws(ExecutionError) {
+        try self.init(graph: graph, input: input, context: KernelContext(threads: threads))
+    }
+
+    public init(graph: Graph, input: Tensor, context: KernelContext) throws(ExecutionError) {
         guard input.shape == graph.inputShape else {
             throw ExecutionError("input shape \(input.shape) does not match the network's \(graph.inputShape)")
         }
+        try graph.validate()
         self.graph = graph
+        self.context = context
         self.input = input
         self.outputs = Array(repeating: nil, count: graph.nodes.count)
         self.durations = Array(repeating: nil, count: graph.nodes.count)
@@ -48,7 +60,7 @@ public final class Executor {
         let node = graph.nodes[index]
         let inputs = node.inputs.map(tensor(for:))
         let start = DispatchTime.now().uptimeNanoseconds
-        let output = Kernels.run(node.op, inputs: inputs, outputShape: node.outputShape)
+        let output = Kernels.run(node.op, inputs: inputs, outputShape: node.outputShape, context: context)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         outputs[index] = output
         durations[index] = seconds

@@ -1,0 +1,39 @@
+/// What kernels use besides their inputs and output: the worker threads, and per-thread
+/// scratch memory that grows to the largest request and is then reused, so a planned forward
+/// pass allocates nothing while it runs.
+public final class KernelContext {
+    public let pool: ThreadPool
+    private var scratch: UnsafeMutablePointer<Float>
+    /// Floats of scratch each worker owns.
+    private(set) var scratchPerWorker: Int
+
+    public init(pool: ThreadPool) {
+        self.pool = pool
+        scratchPerWorker = 0
+        scratch = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    }
+
+    /// A context with its own pool of `threads` threads (1 runs everything on the caller's thread).
+    public convenience init(threads: Int = 1) {
+        self.init(pool: ThreadPool(threads: threads))
+    }
+
+    deinit { scratch.deallocate() }
+
+    public var threads: Int { pool.threads }
+
+    /// Makes sure every worker has at least `floats` floats of scratch.
+    public func reserveScratch(floatsPerWorker floats: Int) {
+        guard floats > scratchPerWorker else { return }
+        scratch.deallocate()
+        // 16 floats of slack keep each worker's slice on its own cache lines.
+        let stride = (floats + 15) / 16 * 16 + 16
+        scratch = UnsafeMutablePointer<Float>.allocate(capacity: stride * pool.threads)
+        scratch.initialize(repeating: 0, count: stride * pool.threads)
+        scratchPerWorker = stride
+    }
+
+    /// The scratch slice of `worker`.
+    @inline(__always)
+    func scratch(worker: Int) -> UnsafeMutablePointer<Float> { scratch + worker * scratchPerWorker }
+}

@@ -1,0 +1,150 @@
+extension Kernels {
+    /// Depthwise convolution (`groups == inputChannels == outputChannels`), any kernel, stride
+    /// and padding: each channel's plane is padded into scratch (see `PaddedPlane`), then every
+    /// output row is computed eight columns at a time as `Σ_taps w[ky, kx] · x[tap]`.
+    ///
+    /// - Parameters:
+    ///   - conv: weight `[channels, 1, k, k]`, bias `[channels]`
+    ///   - input: `[n, channels, h, w]`
+    ///   - output: `[n, channels, outputSize(h), outputSize(w)]`
+    static func depthwiseConvolution(
+        _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
+        context: KernelContext
+    ) {
+        let layout = depthwiseLayout(conv, input: input.shape, output: output.shape)
+        context.reserveScratch(floatsPerWorker: layout.floats)
+        let channels = output.shape.c
+        let work = output.shape.plane * conv.kernelSize * conv.kernelSize
+        let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work)
+        conv.weight.withUnsafeBufferPointer { weight in
+            conv.bias.withUnsafeBufferPointer { bias in
+                guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
+                context.pool.parallelFor(split.tasks) { task, worker in
+                    let padded = context.scratch(worker: worker)
+                    for index in split.planes(task) {
+                        let n = index / channels, c = index % channels
+                        var source = c
+                        if let shuffle = fusion.inputShuffle {
+                            source = Reference.shuffleSource(
+                                of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
+                        }
+                        layout.fill(padded, from: input.plane(n: n, channel: source), padValue: 0)
+                        let plane = DepthwisePlane(
+                            layout: layout, padded: UnsafePointer(padded), weight: weight + c * conv.kernelSize * conv.kernelSize,
+                            bias: bias[c], relu: conv.relu || fusion.relu, output: output.plane(n: n, channel: c),
+                            outputHeight: output.shape.h, outputWidth: output.shape.w)
+                        if conv.kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: conv.kernelSize) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The padded copy of one input plane that `depthwiseConvolution` keeps in scratch.
+    static func depthwiseLayout(_ conv: Convolution, input: Shape, output: Shape) -> PaddedPlane {
+        PaddedPlane(
+            height: input.h, width: input.w, padding: conv.padding, stride: conv.stride,
+            kernelSize: conv.kernelSize, outputWidth: output.w)
+    }
+}
+
+/// One channel of a depthwise convolution over a padded plane.
+struct DepthwisePlane {
+    var layout: PaddedPlane
+    var padded: UnsafePointer<Float>
+    /// `[k, k]`
+    var weight: UnsafePointer<Float>
+    var bias: Float
+    var relu: Bool
+    /// `[outputHeight, outputWidth]`
+    var output: UnsafeMutablePointer<Float>
+    var outputHeight: Int
+    var outputWidth: Int
+
+    /// 3×3 windows, the ShuffleNet case: the nine tap offsets and weights stay in registers.
+    func run3x3() {
+        let t0 = layout.tapOffset(ky: 0, kx: 0), t1 = layout.tapOffset(ky: 0, kx: 1), t2 = layout.tapOffset(ky: 0, kx: 2)
+        let t3 = layout.tapOffset(ky: 1, kx: 0), t4 = layout.tapOffset(ky: 1, kx: 1), t5 = layout.tapOffset(ky: 1, kx: 2)
+        let t6 = layout.tapOffset(ky: 2, kx: 0), t7 = layout.tapOffset(ky: 2, kx: 1), t8 = layout.tapOffset(ky: 2, kx: 2)
+        let w0 = Vector(repeating: weight[0]), w1 = Vector(repeating: weight[1]), w2 = Vector(repeating: weight[2])
+        let w3 = Vector(repeating: weight[3]), w4 = Vector(repeating: weight[4]), w5 = Vector(repeating: weight[5])
+        let w6 = Vector(repeating: weight[6]), w7 = Vector(repeating: weight[7]), w8 = Vector(repeating: weight[8])
+        let shift = Vector(repeating: bias)
+        let rowStep = layout.rowOffset(1)
+        var window = padded
+        var row = output
+        for _ in 0..<outputHeight {
+            var x = 0
+            while x < outputWidth {
+                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let p = window + start
+                // Same order as the general path: taps in (ky, kx) order from zero.
+                var sum = multiplyAdd(Vector(), w0, p.vector(at: t0))
+                sum = multiplyAdd(sum, w1, p.vector(at: t1))
+                sum = multiplyAdd(sum, w2, p.vector(at: t2))
+                sum = multiplyAdd(sum, w3, p.vector(at: t3))
+                sum = multiplyAdd(sum, w4, p.vector(at: t4))
+                sum = multiplyAdd(sum, w5, p.vector(at: t5))
+                sum = multiplyAdd(sum, w6, p.vector(at: t6))
+                sum = multiplyAdd(sum, w7, p.vector(at: t7))
+                sum = multiplyAdd(sum, w8, p.vector(at: t8))
+                var value = sum + shift
+                if relu { value = rectified(value) }
+                if outputWidth - start >= 8 {
+                    row.store(value, at: start)
+                } else {
+                    row.store(value, at: start, count: outputWidth - start)
+                }
+                x = start + 8
+            }
+            window += rowStep
+            row += outputWidth
+        }
+    }
+
+    /// Any window size.
+    func run(kernelSize k: Int) {
+        let shift = Vector(repeating: bias)
+        for oy in 0..<outputHeight {
+            let window = padded + layout.rowOffset(oy)
+            let row = output + oy * outputWidth
+            var x = 0
+            while x < outputWidth {
+                // A last partial vector moves back to overlap the previous one when it can, so
+                // it is stored whole; the overlapped outputs get the same values again.
+                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                var sum = Vector()
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        let tap = window + layout.tapOffset(ky: ky, kx: kx) + start
+                        sum = multiplyAdd(sum, Vector(repeating: weight[ky * k + kx]), tap.vector(at: 0))
+                    }
+                }
+                var value = sum + shift
+                if relu { value = rectified(value) }
+                if outputWidth - start >= 8 {
+                    row.store(value, at: start)
+                } else {
+                    row.store(value, at: start, count: outputWidth - start)
+                }
+                x = start + 8
+            }
+        }
+    }
+}
+
+/// Cuts `planes` independent channel planes into tasks of whole planes, each about 20k
+/// multiply-adds or more; the cut depends only on the shapes.
+struct ChannelSplit {
+    var planes: Int
+    var planesPerTask: Int
+
+    init(planes: Int, workPerPlane: Int) {
+        self.planes = planes
+        planesPerTask = max(1, 20_000 / max(1, workPerPlane))
+    }
+
+    var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
+
+    func planes(_ task: Int) -> Range<Int> { (task * planesPerTask)..<min(planes, (task + 1) * planesPerTask) }
+}

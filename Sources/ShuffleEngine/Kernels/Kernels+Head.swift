@@ -1,0 +1,99 @@
+import Foundation
+
+extension Kernels {
+    /// Mean of each channel's plane: `[n, c, h, w] -> [n, c, 1, 1]`.
+    static func globalAveragePool(input: TensorView, output: MutableTensorView, context: KernelContext) {
+        let plane = input.shape.plane
+        let split = ChannelSplit(planes: input.shape.n * input.shape.c, workPerPlane: plane)
+        let scale = 1 / Float(plane)
+        context.pool.parallelFor(split.tasks) { task, _ in
+            for index in split.planes(task) {
+                output.base[index] = sum(input.base + index * plane, count: plane) * scale
+            }
+        }
+    }
+
+    /// Sum of `count` floats, eight lanes at a time, lanes added last.
+    @inline(__always)
+    static func sum(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = Vector()
+        var i = 0
+        while i + 8 <= count {
+            lanes += values.vector(at: i)
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < count {
+            total += values[i]
+            i += 1
+        }
+        return total
+    }
+
+    /// `y[n, o] = b[o] + Σ_i W[o, i] · x[n, i]` over the `c·h·w` features of each batch item.
+    ///
+    /// - Parameters:
+    ///   - linear: weight `[outputFeatures, inputFeatures]`, bias `[outputFeatures]`
+    ///   - input: `[n, c, h, w]` with `c·h·w == inputFeatures`
+    ///   - output: `[n, outputFeatures, 1, 1]`
+    static func linear(_ linear: Linear, input: TensorView, output: MutableTensorView, context: KernelContext) {
+        let features = linear.inputFeatures, outputs = linear.outputFeatures
+        let rowsPerTask = max(1, 32_768 / max(1, features))
+        let parts = (outputs + rowsPerTask - 1) / rowsPerTask
+        linear.weight.withUnsafeBufferPointer { weight in
+            linear.bias.withUnsafeBufferPointer { bias in
+                guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
+                context.pool.parallelFor(parts * output.shape.n) { task, _ in
+                    let n = task / parts, part = task % parts
+                    let x = input.base + n * features
+                    for o in (part * rowsPerTask)..<min(outputs, (part + 1) * rowsPerTask) {
+                        output.base[n * outputs + o] = bias[o] + dot(weight + o * features, x, count: features)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Σ a[i] · b[i]` with four independent vector sums so the multiply-adds overlap.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
+        var i = 0
+        while i + 32 <= count {
+            s0 = multiplyAdd(s0, a.vector(at: i), b.vector(at: i))
+            s1 = multiplyAdd(s1, a.vector(at: i + 8), b.vector(at: i + 8))
+            s2 = multiplyAdd(s2, a.vector(at: i + 16), b.vector(at: i + 16))
+            s3 = multiplyAdd(s3, a.vector(at: i + 24), b.vector(at: i + 24))
+            i += 32
+        }
+        while i + 8 <= count {
+            s0 = multiplyAdd(s0, a.vector(at: i), b.vector(at: i))
+            i += 8
+        }
+        var total = ((s0 + s1) + (s2 + s3)).sum()
+        while i < count {
+            total = multiplyAdd(total, a[i], b[i])
+            i += 1
+        }
+        return total
+    }
+
+    /// Softmax over the `c·h·w` values of each batch item, shifted by the maximum so `exp`
+    /// cannot overflow. Small (one vector of logits), so it runs on the calling thread.
+    static func softmax(input: TensorView, output: MutableTensorView) {
+        let width = input.shape.item
+        for n in 0..<input.shape.n {
+            let x = input.base + n * width, y = output.base + n * width
+            var largest = -Float.infinity
+            for i in 0..<width { largest = max(largest, x[i]) }
+            var total = 0.0
+            for i in 0..<width {
+                let e = Foundation.exp(x[i] - largest)
+                y[i] = e
+                total += Double(e)
+            }
+            let scale = Float(1 / total)
+            for i in 0..<width { y[i] *= scale }
+        }
+    }
+}

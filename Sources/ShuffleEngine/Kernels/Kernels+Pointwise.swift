@@ -1,0 +1,85 @@
+extension Kernels {
+    /// 1×1 convolution, stride 1, no padding, any groups: per batch item and group a matrix product
+    /// `out[oc, p] = act(b[oc] + Σ_ic W[oc, ic] · x[ic, p])` with `M = outputs / groups` rows,
+    /// `K = inputs / groups` depth and `N = h·w` columns.
+    ///
+    /// - Parameters:
+    ///   - input: `[n, inputChannels, h, w]`
+    ///   - output: `[n, outputChannels, h, w]`
+    static func pointwiseConvolution(
+        _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
+        context: KernelContext
+    ) {
+        let rows = conv.outputChannels / conv.groups
+        let depth = conv.inputChannels / conv.groups
+        let columns = output.shape.plane
+        let split = WorkSplit(
+            items: output.shape.n * conv.groups, rows: rows, columns: columns, multiplyAddsPerOutput: depth)
+        conv.weight.withUnsafeBufferPointer { weight in
+            conv.bias.withUnsafeBufferPointer { bias in
+                guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
+                context.pool.parallelFor(split.tasks) { task, _ in
+                    let part = split.part(task)
+                    let n = part.item / conv.groups, group = part.item % conv.groups
+                    let firstRow = group * rows + part.rows.lowerBound
+                    MatrixMultiply(
+                        a: weight + firstRow * depth, leadingA: depth,
+                        b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: columns,
+                        c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: columns,
+                        bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
+                        relu: conv.relu,
+                        residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
+                        finalRelu: fusion.relu
+                    ).run()
+                }
+            }
+        }
+    }
+}
+
+/// Cuts independent matrix products (`items` of them, each `rows × columns` outputs) into
+/// tasks for the thread pool. The cut depends only on the shapes, never on the thread count.
+struct WorkSplit {
+    var items: Int
+    var rows: Int
+    var columns: Int
+    var rowParts: Int
+    var columnParts: Int
+
+    /// Aims for a dozen or more tasks (enough to balance two to four threads when the machine
+    /// is shared) without making any task smaller than about 20k multiply-adds or narrower than
+    /// 64 columns, where per-task overhead and reloading the weights would start to show.
+    init(items: Int, rows: Int, columns: Int, multiplyAddsPerOutput: Int) {
+        self.items = items
+        self.rows = rows
+        self.columns = columns
+        let work = max(1, rows * columns * multiplyAddsPerOutput)
+        let wanted = min(16, max(1, items * work / 20_000))
+        var columnParts = 1
+        var rowParts = 1
+        while items * rowParts * columnParts < wanted {
+            if columns / (columnParts + 1) >= 64 {
+                columnParts += 1
+            } else if rows / (rowParts + 1) >= 6 {
+                rowParts += 1
+            } else {
+                break
+            }
+        }
+        self.rowParts = rowParts
+        self.columnParts = columnParts
+    }
+
+    var tasks: Int { items * rowParts * columnParts }
+
+    /// The item, row range and column range of one task. Column cuts fall on multiples of 16 so
+    /// only the last part of a row has a narrow tail.
+    func part(_ task: Int) -> (item: Int, rows: Range<Int>, columns: Range<Int>) {
+        let columnPart = task % columnParts
+        let rowPart = (task / columnParts) % rowParts
+        let item = task / (columnParts * rowParts)
+        let rowRange = (rowPart * rows / rowParts)..<((rowPart + 1) * rows / rowParts)
+        func columnCut(_ part: Int) -> Int { part == columnParts ? columns : part * columns / columnParts / 16 * 16 }
+        return (item, rowRange, columnCut(columnPart)..<columnCut(columnPart + 1))
+    }
+}

@@ -1,0 +1,223 @@
+/// One block of a matrix product with a fused epilogue:
+/// `c[i, j] = act(bias[i] + Σ_k a[i, k] · b[k, j])` for `i < rows`, `j < columns`, `k < depth`,
+/// where `act` is ReLU or the identity. Rows of each matrix are `leading…` floats apart.
+///
+/// The work is cut into tiles of up to 6 rows × 16 columns whose 12 accumulators stay in
+/// registers: each step loads two vectors of `b`, broadcasts one `a` per row and issues 12
+/// multiply-adds. Columns go outermost so a 16-column strip of `b` stays in L1 while every row
+/// block uses it. Every output is accumulated from 0 in increasing `k`, then biased, in every
+/// tile shape, so the result does not depend on how a caller splits the work.
+struct MatrixMultiply {
+    /// `[rows, depth]`, row stride `leadingA`
+    var a: UnsafePointer<Float>
+    var leadingA: Int
+    /// `[depth, columns]`, row stride `leadingB`
+    var b: UnsafePointer<Float>
+    var leadingB: Int
+    /// `[rows, columns]`, row stride `leadingC`
+    var c: UnsafeMutablePointer<Float>
+    var leadingC: Int
+    /// `[rows]`
+    var bias: UnsafePointer<Float>
+    var rows: Int
+    var depth: Int
+    var columns: Int
+    var relu: Bool
+    /// `[rows, columns]`, row stride `leadingC`: added after the bias and `relu` (a fused residual).
+    var residual: UnsafePointer<Float>? = nil
+    /// ReLU after the residual.
+    var finalRelu = false
+
+    static let tileRows = 6
+
+    func run() {
+        guard rows > 0, columns > 0 else { return }
+        // Even row blocks (20 rows -> 5,5,5,5 rather than 6,6,6,2) keep every tile busy.
+        let blocks = (rows + Self.tileRows - 1) / Self.tileRows
+        var column = 0
+        while column < columns {
+            let remaining = columns - column
+            let width: Int
+            if remaining >= 16 {
+                width = 16
+            } else if remaining >= 8 {
+                width = 8
+            } else if columns >= 8 {
+                // Recompute a few columns rather than run a narrow tile (one scalar chain per
+                // output, far slower): the overlapped columns get the values they already hold.
+                column = columns - 8
+                width = 8
+            } else {
+                width = remaining
+            }
+            var row = 0
+            for block in 0..<blocks {
+                let height = rows / blocks + (block < rows % blocks ? 1 : 0)
+                tile(row: row, column: column, height: height, width: width)
+                row += height
+            }
+            column += width
+        }
+    }
+
+    @inline(__always)
+    private func tile(row: Int, column: Int, height: Int, width: Int) {
+        let a = self.a + row * leadingA
+        let b = self.b + column
+        let c = self.c + row * leadingC + column
+        let bias = self.bias + row
+        switch (width, height) {
+        case (16, 6): tile16(Rows6.self, a, b, c, bias)
+        case (16, 5): tile16(Rows5.self, a, b, c, bias)
+        case (16, 4): tile16(Rows4.self, a, b, c, bias)
+        case (16, 3): tile16(Rows3.self, a, b, c, bias)
+        case (16, 2): tile16(Rows2.self, a, b, c, bias)
+        case (16, _): tile16(Rows1.self, a, b, c, bias)
+        case (8, 6): tile8(Rows6.self, a, b, c, bias)
+        case (8, 5): tile8(Rows5.self, a, b, c, bias)
+        case (8, 4): tile8(Rows4.self, a, b, c, bias)
+        case (8, 3): tile8(Rows3.self, a, b, c, bias)
+        case (8, 2): tile8(Rows2.self, a, b, c, bias)
+        case (8, _): tile8(Rows1.self, a, b, c, bias)
+        default: narrowTile(rows: height, width: width, a, b, c, bias)
+        }
+    }
+
+    /// `Rows.count` × 16 columns. A generic over the row count (rather than an argument) makes
+    /// the compiler emit one copy per count with the unused accumulators gone.
+    private func tile16<Rows: TileRows>(
+        _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+        _ bias: UnsafePointer<Float>
+    ) {
+        // Rows past `rows` alias row 0 and are never stored; the branches below fold away.
+        let rows = Rows.count
+        let a0 = a
+        let a1 = rows > 1 ? a + leadingA : a
+        let a2 = rows > 2 ? a + 2 * leadingA : a
+        let a3 = rows > 3 ? a + 3 * leadingA : a
+        let a4 = rows > 4 ? a + 4 * leadingA : a
+        let a5 = rows > 5 ? a + 5 * leadingA : a
+        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
+        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+        var bRow = b
+        for k in 0..<depth {
+            let b0 = bRow.vector(at: 0)
+            let b1 = bRow.vector(at: 8)
+            bRow += leadingB
+            let x0 = Vector(repeating: a0[k])
+            c00 = multiplyAdd(c00, x0, b0)
+            c01 = multiplyAdd(c01, x0, b1)
+            if rows > 1 {
+                let x1 = Vector(repeating: a1[k])
+                c10 = multiplyAdd(c10, x1, b0)
+                c11 = multiplyAdd(c11, x1, b1)
+            }
+            if rows > 2 {
+                let x2 = Vector(repeating: a2[k])
+                c20 = multiplyAdd(c20, x2, b0)
+                c21 = multiplyAdd(c21, x2, b1)
+            }
+            if rows > 3 {
+                let x3 = Vector(repeating: a3[k])
+                c30 = multiplyAdd(c30, x3, b0)
+                c31 = multiplyAdd(c31, x3, b1)
+            }
+            if rows > 4 {
+                let x4 = Vector(repeating: a4[k])
+                c40 = multiplyAdd(c40, x4, b0)
+                c41 = multiplyAdd(c41, x4, b1)
+            }
+            if rows > 5 {
+                let x5 = Vector(repeating: a5[k])
+                c50 = multiplyAdd(c50, x5, b0)
+                c51 = multiplyAdd(c51, x5, b1)
+            }
+        }
+        store(c00, c01, row: 0, c, bias)
+        if rows > 1 { store(c10, c11, row: 1, c, bias) }
+        if rows > 2 { store(c20, c21, row: 2, c, bias) }
+        if rows > 3 { store(c30, c31, row: 3, c, bias) }
+        if rows > 4 { store(c40, c41, row: 4, c, bias) }
+        if rows > 5 { store(c50, c51, row: 5, c, bias) }
+    }
+
+    /// `Rows.count` × 8 columns.
+    private func tile8<Rows: TileRows>(
+        _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+        _ bias: UnsafePointer<Float>
+    ) {
+        let rows = Rows.count
+        let a0 = a
+        let a1 = rows > 1 ? a + leadingA : a
+        let a2 = rows > 2 ? a + 2 * leadingA : a
+        let a3 = rows > 3 ? a + 3 * leadingA : a
+        let a4 = rows > 4 ? a + 4 * leadingA : a
+        let a5 = rows > 5 ? a + 5 * leadingA : a
+        var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+        var bRow = b
+        for k in 0..<depth {
+            let b0 = bRow.vector(at: 0)
+            bRow += leadingB
+            c0 = multiplyAdd(c0, Vector(repeating: a0[k]), b0)
+            if rows > 1 { c1 = multiplyAdd(c1, Vector(repeating: a1[k]), b0) }
+            if rows > 2 { c2 = multiplyAdd(c2, Vector(repeating: a2[k]), b0) }
+            if rows > 3 { c3 = multiplyAdd(c3, Vector(repeating: a3[k]), b0) }
+            if rows > 4 { c4 = multiplyAdd(c4, Vector(repeating: a4[k]), b0) }
+            if rows > 5 { c5 = multiplyAdd(c5, Vector(repeating: a5[k]), b0) }
+        }
+        store(c0, row: 0, c, bias)
+        if rows > 1 { store(c1, row: 1, c, bias) }
+        if rows > 2 { store(c2, row: 2, c, bias) }
+        if rows > 3 { store(c3, row: 3, c, bias) }
+        if rows > 4 { store(c4, row: 4, c, bias) }
+        if rows > 5 { store(c5, row: 5, c, bias) }
+    }
+
+    /// Fewer than 8 columns: one scalar accumulator per output.
+    private func narrowTile(
+        rows: Int, width: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
+    ) {
+        let residual = self.residual.map { $0 + (c - self.c) }
+        for i in 0..<rows {
+            let aRow = a + i * leadingA
+            for j in 0..<width {
+                var sum: Float = 0
+                for k in 0..<depth { sum = multiplyAdd(sum, aRow[k], b[k * leadingB + j]) }
+                var value = sum + bias[i]
+                if relu { value = rectified(value) }
+                if let residual { value += residual[i * leadingC + j] }
+                c[i * leadingC + j] = finalRelu ? rectified(value) : value
+            }
+        }
+    }
+
+    @inline(__always)
+    private func store(
+        _ low: Vector, _ high: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
+    ) {
+        store(low, row: row, c, bias)
+        store(high, row: row, c + 8, bias)
+    }
+
+    @inline(__always)
+    private func store(_ value: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>) {
+        var value = value + Vector(repeating: bias[row])
+        if relu { value = rectified(value) }
+        if let residual {
+            // `c` may be offset from `self.c`; the residual has the same layout.
+            value += residual.vector(at: c - self.c + row * leadingC)
+        }
+        if finalRelu { value = rectified(value) }
+        c.store(value, at: row * leadingC)
+    }
+}
+
+/// A tile height known at compile time.
+protocol TileRows { static var count: Int { get } }
+enum Rows1: TileRows { static var count: Int { 1 } }
+enum Rows2: TileRows { static var count: Int { 2 } }
+enum Rows3: TileRows { static var count: Int { 3 } }
+enum Rows4: TileRows { static var count: Int { 4 } }
+enum Rows5: TileRows { static var count: Int { 5 } }
+enum Rows6: TileRows { static var count: Int { 6 } }

@@ -1,0 +1,101 @@
+/// One channel plane copied into scratch with its padding written out and its columns dealt
+/// into `stride` phases: padded column `q` goes to phase `q % stride`, index `q / stride`.
+/// A window tap `(ky, kx)` of output row `oy` then reads consecutive floats for consecutive
+/// output columns, so window kernels of any stride load whole vectors with no bounds checks.
+///
+/// Phase row `(y · stride + phase)` of padded row `y` starts at `(y · stride + phase) · rowLength`.
+struct PaddedPlane {
+    var height: Int
+    var width: Int
+    var padding: Int
+    var stride: Int
+    /// Floats per phase row: the widest read (a vector starting at the last output column, plus
+    /// the window's reach) fits, so no load leaves the plane.
+    var rowLength: Int
+    var paddedHeight: Int { height + 2 * padding }
+    var paddedWidth: Int { width + 2 * padding }
+    var floats: Int { paddedHeight * stride * rowLength }
+
+    init(height: Int, width: Int, padding: Int, stride: Int, kernelSize: Int, outputWidth: Int) {
+        self.height = height
+        self.width = width
+        self.padding = padding
+        self.stride = stride
+        rowLength = (outputWidth + 7) / 8 * 8 + kernelSize + 8
+    }
+
+    /// Offset of tap `(ky, kx)` from the start of its output row's window.
+    @inline(__always)
+    func tapOffset(ky: Int, kx: Int) -> Int { (ky * stride + kx % stride) * rowLength + kx / stride }
+
+    /// Offset of output row `oy`'s window (tap `(0, 0)` of output column 0).
+    @inline(__always)
+    func rowOffset(_ oy: Int) -> Int { oy * stride * stride * rowLength }
+
+    /// Writes the padded, phase-dealt copy of `source` (`[height, width]`) into `plane`,
+    /// with `value` in the padding.
+    func fill(_ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float) {
+        for y in 0..<paddedHeight {
+            let row = plane + y * stride * rowLength
+            let sourceY = y - padding
+            if sourceY < 0 || sourceY >= height {
+                row.update(repeating: value, count: stride * rowLength)
+                continue
+            }
+            let sourceRow = source + sourceY * width
+            switch stride {
+            case 1:
+                for q in 0..<padding { row[q] = value }
+                copy(sourceRow, to: row + padding, count: width)
+                for q in (padding + width)..<paddedWidth { row[q] = value }
+            case 2:
+                fillTwoPhases(row, from: sourceRow, padValue: value)
+            default:
+                for q in 0..<paddedWidth {
+                    let x = q - padding
+                    row[(q % stride) * rowLength + q / stride] = x >= 0 && x < width ? sourceRow[x] : value
+                }
+            }
+        }
+    }
+
+    /// Rows are short (7 to 112 floats), where a library copy's call and size dispatch cost
+    /// as much as the copy itself.
+    @inline(__always)
+    private func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        var x = 0
+        while x + 8 <= count {
+            destination.store(source.vector(at: x), at: x)
+            x += 8
+        }
+        while x < count {
+            destination[x] = source[x]
+            x += 1
+        }
+    }
+
+    /// Stride 2: even source columns land in phase `padding % 2`, odd ones in the other; sixteen
+    /// at a time split into two vectors.
+    @inline(__always)
+    private func fillTwoPhases(_ row: UnsafeMutablePointer<Float>, from sourceRow: UnsafePointer<Float>, padValue value: Float) {
+        for q in 0..<padding {
+            row[(q % 2) * rowLength + q / 2] = value
+        }
+        for q in (padding + width)..<paddedWidth {
+            row[(q % 2) * rowLength + q / 2] = value
+        }
+        let evens = row + (padding % 2) * rowLength + padding / 2
+        let odds = row + ((padding + 1) % 2) * rowLength + (padding + 1) / 2
+        var x = 0
+        while x + 16 <= width {
+            let pair = UnsafeRawPointer(sourceRow + x).loadUnaligned(as: SIMD16<Float>.self)
+            evens.store(pair.evenHalf, at: x / 2)
+            odds.store(pair.oddHalf, at: x / 2)
+            x += 16
+        }
+        while x < width {
+            if x % 2 == 0 { evens[x / 2] = sourceRow[x] } else { odds[x / 2] = sourceRow[x] }
+            x += 1
+        }
+    }
+}

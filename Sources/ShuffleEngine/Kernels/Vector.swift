@@ -1,0 +1,59 @@
+/// Eight floats: one AVX register when the package is built with AVX2 (see Package.swift),
+/// two SSE registers otherwise.
+typealias Vector = SIMD8<Float>
+
+/// `accumulator + a · b`. Fused (one rounding) when the build enables FMA instructions; without
+/// them a fused multiply-add would be a library call per lane, so the portable build multiplies
+/// and adds. Every kernel accumulates through these two functions, so a value is computed the
+/// same way whichever tile or thread produces it.
+@inline(__always)
+func multiplyAdd(_ accumulator: Vector, _ a: Vector, _ b: Vector) -> Vector {
+    #if SHUFFLE_FUSED_MULTIPLY_ADD
+    return accumulator.addingProduct(a, b)
+    #else
+    return accumulator + a * b
+    #endif
+}
+
+@inline(__always)
+func multiplyAdd(_ accumulator: Float, _ a: Float, _ b: Float) -> Float {
+    #if SHUFFLE_FUSED_MULTIPLY_ADD
+    return accumulator.addingProduct(a, b)
+    #else
+    return accumulator + a * b
+    #endif
+}
+
+@inline(__always)
+func rectified(_ v: Vector) -> Vector { v.replacing(with: 0, where: v .< 0) }
+
+@inline(__always)
+func rectified(_ v: Float) -> Float { v < 0 ? 0 : v }
+
+extension UnsafePointer where Pointee == Float {
+    /// Eight floats starting at `self + offset`, any alignment.
+    @inline(__always)
+    func vector(at offset: Int) -> Vector {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: Vector.self)
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// Eight floats starting at `self + offset`, any alignment.
+    @inline(__always)
+    func vector(at offset: Int) -> Vector {
+        UnsafeRawPointer(self + offset).loadUnaligned(as: Vector.self)
+    }
+
+    /// Stores eight floats at `self + offset`, any alignment.
+    @inline(__always)
+    func store(_ v: Vector, at offset: Int) {
+        UnsafeMutableRawPointer(self + offset).storeBytes(of: v, as: Vector.self)
+    }
+
+    /// Stores the first `count` (< 8) lanes of `v` at `self + offset`.
+    @inline(__always)
+    func store(_ v: Vector, at offset: Int, count: Int) {
+        for lane in 0..<count { self[offset + lane] = v[lane] }
+    }
+}

@@ -1,0 +1,72 @@
+import Testing
+@testable import ShuffleEngine
+
+@Suite struct PoolingKernelTests {
+    struct Case: CustomStringConvertible, Sendable {
+        var average: Bool
+        var kernelSize: Int
+        var stride: Int
+        var padding: Int
+        var batch: Int
+        var h: Int
+        var w: Int
+        var description: String { "\(average ? "avg" : "max") k\(kernelSize) s\(stride) p\(padding) n\(batch) \(h)×\(w)" }
+    }
+
+    static let cases: [Case] = {
+        var cases: [Case] = []
+        for average in [false, true] {
+            for (kernelSize, stride, padding) in [(3, 2, 1), (3, 1, 1), (2, 2, 0), (3, 2, 0), (5, 3, 2)] {
+                for (index, plane) in (testPlanes + [(56, 56), (112, 112), (28, 28), (14, 14), (17, 23)]).enumerated() {
+                    guard plane.h + 2 * padding >= kernelSize, plane.w + 2 * padding >= kernelSize else { continue }
+                    cases.append(Case(
+                        average: average, kernelSize: kernelSize, stride: stride, padding: padding,
+                        batch: 1 + index % 2, h: plane.h, w: plane.w))
+                }
+            }
+        }
+        return cases
+    }()
+
+    @Test(arguments: cases)
+    func matchesReference(_ c: Case) throws {
+        var random = SeededRandom(seed: UInt64(c.h * 100 + c.w))
+        let window = PoolWindow(kernelSize: c.kernelSize, stride: c.stride, padding: c.padding)
+        let input = random.tensor(Shape(n: c.batch, c: 5, h: c.h, w: c.w))
+        let (fast, reference) = try runBoth(c.average ? .averagePool(window) : .maxPool(window), [input], threads: 2)
+        #expect(relativeError(fast, reference) < 1e-5, "\(c)")
+    }
+
+    @Test func averagePoolCornerCountsThePadding() {
+        // The top-left window of a 3×3/2 pool with padding 1 covers a 2×2 corner of real cells
+        // and 5 padded ones; PyTorch divides by all 9: (1 + 2 + 5 + 6) / 9.
+        let input = Tensor(shape: Shape(n: 1, c: 1, h: 4, w: 4), storage: (1...16).map(Float.init))
+        let y = Kernels.run(.averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), inputs: [input],
+                            outputShape: Shape(n: 1, c: 1, h: 2, w: 2))
+        #expect(abs(y[0, 0, 0, 0] - 14.0 / 9) < 1e-6)
+        // The bottom-right window covers rows and columns 1...3, all real: (6+7+8+10+11+12+14+15+16) / 9.
+        #expect(abs(y[0, 0, 1, 1] - 99.0 / 9) < 1e-6)
+    }
+
+    @Test func maxPoolIgnoresPadding() {
+        // All-negative input: padded cells (implicitly -∞) must never win over real ones.
+        let input = Tensor(shape: Shape(n: 1, c: 1, h: 3, w: 3), storage: [-9, -8, -7, -6, -5, -4, -3, -2, -1])
+        let y = Kernels.run(.maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), inputs: [input],
+                            outputShape: Shape(n: 1, c: 1, h: 2, w: 2))
+        #expect(y.storage == [-5, -4, -2, -1])
+    }
+
+    @Test func globalAveragePoolOfKnownNumbers() {
+        let input = Tensor(shape: Shape(n: 2, c: 1, h: 1, w: 3), storage: [1, 2, 3, -3, 0, 9])
+        let y = Kernels.run(.globalAveragePool, inputs: [input], outputShape: Shape(n: 2, c: 1, h: 1, w: 1))
+        #expect(y.storage == [2, 2])
+    }
+
+    @Test(arguments: [(1, 1), (3, 5), (7, 7), (13, 11), (14, 14)])
+    func globalAveragePoolMatchesReference(h: Int, w: Int) throws {
+        var random = SeededRandom(seed: UInt64(h * w))
+        let input = random.tensor(Shape(n: 2, c: 37, h: h, w: w))
+        let (fast, reference) = try runBoth(.globalAveragePool, [input], threads: 2)
+        #expect(relativeError(fast, reference) < 1e-5)
+    }
+}

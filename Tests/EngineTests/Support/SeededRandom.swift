@@ -1,0 +1,60 @@
+@testable import ShuffleEngine
+
+/// SplitMix64: a small deterministic generator so every test sees the same numbers on every run.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` floats uniform in [-1, 1).
+    mutating func floats(_ count: Int) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1..<1, using: &self) }
+    }
+
+    mutating func tensor(_ shape: Shape) -> Tensor { Tensor(shape: shape, storage: floats(shape.count)) }
+
+    /// A convolution with random weights and bias.
+    mutating func convolution(
+        inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+        groups: Int = 1, relu: Bool = false
+    ) -> Convolution {
+        Convolution(
+            inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: kernelSize, stride: stride,
+            padding: padding, groups: groups, relu: relu,
+            weight: floats(outputChannels * (inputChannels / groups) * kernelSize * kernelSize),
+            bias: floats(outputChannels))
+    }
+}
+
+/// Largest |a - b| divided by the largest |expected| (at least 1e-30), so one tolerance fits
+/// tensors of any scale.
+func relativeError(_ actual: Tensor, _ expected: Tensor) -> Float {
+    guard actual.shape == expected.shape else { return .infinity }
+    var worst: Float = 0
+    var scale: Float = 1e-30
+    for (a, e) in zip(actual.storage, expected.storage) {
+        if a.isNaN != e.isNaN { return .infinity }
+        worst = max(worst, abs(a - e))
+        scale = max(scale, abs(e))
+    }
+    return worst / scale
+}
+
+/// Runs `op` through the optimised kernels and the reference on the same inputs.
+func runBoth(_ op: Op, _ inputs: [Tensor], threads: Int = 1) throws -> (fast: Tensor, reference: Tensor) {
+    let shape = try op.outputShape(for: inputs.map(\.shape))
+    let context = KernelContext(threads: threads)
+    return (Kernels.run(op, inputs: inputs, outputShape: shape, context: context),
+            Reference.run(op, inputs: inputs, outputShape: shape))
+}
+
+/// Plane sizes with odd and degenerate dimensions.
+let testPlanes: [(h: Int, w: Int)] = [(1, 1), (3, 5), (7, 7), (13, 11)]
