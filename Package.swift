@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "shufflescope", targets: ["shufflescope"]),
         .library(name: "ShuffleEngine", targets: ["ShuffleEngine"]),
         .library(name: "ShuffleModel", targets: ["ShuffleModel"]),
+        .library(name: "Inspector", targets: ["Inspector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +23,11 @@ let package = Package(
             name: "ShuffleModel",
             dependencies: ["ShuffleEngine"]
         ),
+        // The inspector's state, keys and views, drawing into an in-memory cell grid. No curses.
+        .target(
+            name: "Inspector",
+            dependencies: ["ShuffleEngine"]
+        ),
         .executableTarget(
             name: "shufflescope",
             dependencies: [
@@ -32,6 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )
