@@ -86,13 +86,14 @@ struct FooterView {
 
     private var hints: String {
         let state = screen.state
-        let stepping = "n/p step  ]/[ unit  }/{ stage  s shuffle  c end  / find"
+        let stepping = "? help  q quit  n/p step  ]/[ unit  }/{ stage  s shuffle  c end  / find"
+        // The most useful keys first: the line is cut at the terminal's width.
         switch (state.view, state.zoom) {
-        case (.heatmap, .groups): return "\(stepping)  Tab group  Enter zoom  N norm  v view  a ablation  ? help  q quit"
-        case (.heatmap, .group): return "arrows channel  Tab group  Enter channel  Esc back  n/p step  N norm  ? help"
-        case (.heatmap, .channel): return "arrows cursor  Tab channel  Esc back  n/p step  N norm  ? help"
-        case (.shuffle, _): return "\(stepping)  v view  a ablation  ? help  q quit"
-        case (.profile, _): return "\(stepping)  o sort  r re-run  v view  ? help  q quit"
+        case (.heatmap, .groups): return "\(stepping)  Enter zoom  Tab group  N norm  v view  a ablation"
+        case (.heatmap, .group): return "? help  arrows channel  Tab group  Enter channel  Esc back  n/p step  N norm"
+        case (.heatmap, .channel): return "? help  arrows cursor  Tab channel  Esc back  n/p step  N norm"
+        case (.shuffle, _): return "\(stepping)  v view  a ablation"
+        case (.profile, _): return "\(stepping)  o sort  r re-run  v view"
         }
     }
 }

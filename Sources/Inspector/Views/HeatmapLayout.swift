@@ -18,7 +18,9 @@ struct BandGeometry: Equatable {
     /// Channels shown per band; fewer than the group holds when even 1-cell thumbnails do not fit.
     var visiblePerBand: Int
 
-    var bandHeight: Int { rowsPerBand * (thumbnailRows + labelRows) + (framed ? 2 : 1) }
+    /// Rows from one row of thumbnails to the next (the gap separates them vertically too).
+    var rowStride: Int { thumbnailRows + labelRows + gap }
+    var bandHeight: Int { rowsPerBand * rowStride - gap + (framed ? 2 : 1) }
     var pixelRows: Int { thumbnailRows * 2 }
 }
 

@@ -124,7 +124,7 @@ struct HeatmapView {
                       geometry: BandGeometry, signed: Bool, selected: Int?) {
         let visible = min(channels.count, geometry.visiblePerBand)
         let stepX = geometry.thumbnailColumns + geometry.gap
-        let stepY = geometry.thumbnailRows + geometry.labelRows
+        let stepY = geometry.rowStride
         for offset in 0..<visible {
             let channel = channels.lowerBound + offset
             let x = inner.x + (offset % geometry.perRow) * stepX

@@ -6,7 +6,7 @@ import ShuffleEngine
 struct ShuffleView {
     let screen: Screen
     /// Columns taken by the "in " / "out" row labels.
-    static let labelWidth = 4
+    static let labelWidth = 5
 
     func draw(_ grid: inout CellGrid, _ rect: Rect) {
         let index = screen.state.current

@@ -58,7 +58,7 @@ struct VectorView {
         for (rank, index) in top.enumerated() {
             let label = labels?[safe: index] ?? "class \(index)"
             let p = Double(probabilities[safe: index] ?? 0)
-            let text = " \(rank + 1). " + Format.left("\(index) \(label)", 34) + Format.right(Format.value(logits[index]), 8)
+            let text = " \(rank + 1). " + Format.left("\(index) \(label)", max(12, min(34, area.width - 48))) + Format.right(Format.value(logits[index]), 8)
                 + "  p " + Format.right(Format.percent(p), 5) + " "
             let x = grid.line(text, in: area, row: row)
             grid.put(Format.bar(p, width: 20, ascii: screen.mono), x: x, y: area.y + row, style: screen.mono ? .plain : .foreground(Theme.accent), clip: area)

@@ -13,9 +13,13 @@ struct SyntheticNetwork {
     var inputSize: Int
     var classes: Int
     var seed: UInt64 = 7
+    /// Sparse weights in {−1, −½, 0, ½, 1}, biases in quarters, inputs in eighths, max-pool
+    /// shortcuts and power-of-two global pools: every output is exact in float32 whatever order a
+    /// kernel sums in, so text snapshots do not depend on how the kernels are written.
+    var exact = false
 
     /// Small enough for fast debug-build tests: 3×64×64 → 12 → 48 (2 units) → 96 (2 units) → 10.
-    static let small = SyntheticNetwork(groups: 3, widths: [12, 48, 96], repeats: [2, 2], inputSize: 64, classes: 10)
+    static let small = SyntheticNetwork(groups: 3, widths: [12, 48, 96], repeats: [2, 2], inputSize: 64, classes: 10, exact: true)
     /// The 1.0× g=3 layout of the paper: 224², widths [24, 240, 480, 960], 4 + 8 + 4 units, 1000 classes.
     static let realistic = SyntheticNetwork(groups: 3, widths: [24, 240, 480, 960], repeats: [4, 8, 4], inputSize: 224, classes: 1000)
 
@@ -29,7 +33,8 @@ struct SyntheticNetwork {
             for y in 0..<inputSize {
                 for x in 0..<inputSize {
                     let wave = Float(((x + 2 * y + 7 * c) % 23)) / 23 - 0.5
-                    tensor[0, c, y, x] = wave + 0.3 * random.nextSigned()
+                    let value = wave + 0.3 * random.nextSigned()
+                    tensor[0, c, y, x] = exact ? (value * 8).rounded() / 8 : value
                 }
             }
         }
@@ -70,8 +75,8 @@ struct SyntheticNetwork {
         func conv(_ inC: Int, _ outC: Int, k: Int, stride: Int, groups: Int, relu: Bool) -> Op {
             let fanIn = inC / groups * k * k
             let scale = (2 / Float(fanIn)).squareRoot()
-            let weight = (0..<(outC * fanIn)).map { _ in random.nextSigned() * scale * 1.7 }
-            let bias = (0..<outC).map { _ in random.nextSigned() * 0.2 }
+            let weight = (0..<(outC * fanIn)).map { _ in exact ? exactWeight(&random) : random.nextSigned() * scale * 1.7 }
+            let bias = (0..<outC).map { _ in exact ? (random.nextSigned() * 2).rounded() / 4 : random.nextSigned() * 0.2 }
             return .convolution(Convolution(
                 inputChannels: inC, outputChannels: outC, kernelSize: k, stride: stride, padding: k / 2,
                 groups: groups, relu: relu, weight: weight, bias: bias))
@@ -94,7 +99,8 @@ struct SyntheticNetwork {
                 b = add(prefix + "dw", conv(mid, mid, k: 3, stride: stride, groups: mid, relu: false), [.node(b)])
                 b = add(prefix + "pw2", conv(mid, branchOut, k: 1, stride: 1, groups: groups, relu: false), [.node(b)])
                 if stride == 2 {
-                    let s = add(prefix + "shortcut", .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [.node(unitInput)])
+                    let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1)
+                    let s = add(prefix + "shortcut", exact ? .maxPool(window) : .averagePool(window), [.node(unitInput)])
                     last = add(prefix + "combine", .concat(relu: true), [.node(s), .node(b)], source: "features.\(feature)")
                 } else {
                     last = add(prefix + "combine", .add(relu: true), [.node(unitInput), .node(b)], source: "features.\(feature)")
@@ -104,10 +110,24 @@ struct SyntheticNetwork {
         }
         last = add("head.pool", .globalAveragePool, [.node(last)])
         let features = shape.c
-        let weight = (0..<(classes * features)).map { _ in random.nextSigned() * (3 / Float(features)).squareRoot() }
+        let weight = (0..<(classes * features)).map { _ in
+            exact ? exactWeight(&random) : random.nextSigned() * (3 / Float(features)).squareRoot()
+        }
         _ = add("head.fc", .linear(Linear(inputFeatures: features, outputFeatures: classes, weight: weight, bias: Array(repeating: 0, count: classes))),
                 [.node(last)], source: "classifier")
         return Graph(inputShape: inputShape, nodes: nodes)
+    }
+}
+
+/// 0 with probability 0.6, else ±½ or ±1.
+private func exactWeight(_ random: inout SplitMix) -> Float {
+    let r = random.next() % 10
+    switch r {
+    case 0: return -1
+    case 1: return 1
+    case 2, 3: return -0.5
+    case 4, 5: return 0.5
+    default: return 0
     }
 }
 
