@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

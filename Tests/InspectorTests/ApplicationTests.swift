@@ -195,3 +195,47 @@ import ShuffleEngine
         #expect(app.stepIndex(named: "unit1.shuffle") == app.stepIndex(named: "stage2.unit1.shuffle"))
     }
 }
+
+/// Degenerate networks must render, not trap.
+@Suite struct DegenerateNetworkTests {
+    func setup(_ graph: Graph) -> InspectorSetup {
+        InspectorSetup(modelDescription: "m", weightsDescription: "w", isTrained: true, inputDescription: "i", groups: 3,
+                       convention: .paper, input: Tensor(zeros: graph.inputShape), makeGraph: { _ in graph })
+    }
+
+    @Test func emptyGraph() throws {
+        let app = try InspectorApplication(setup: setup(Graph(inputShape: Shape(n: 1, c: 3, h: 4, w: 4), nodes: [])))
+        for key in [Key.character("n"), .character("c"), .enter, .tab, .character("s"), .character("a"), .character("3"), .character("2")] {
+            app.press(key)
+            #expect(app.render(width: 120, height: 40, colorMode: .truecolor).width == 120)
+        }
+    }
+
+    @Test func nonFiniteOutputsDraw() throws {
+        let nan = Float.nan
+        let conv = Convolution(inputChannels: 3, outputChannels: 3, kernelSize: 1, stride: 1, padding: 0, groups: 3, relu: false,
+                               weight: [nan, .infinity, 1], bias: [0, 0, -.infinity])
+        let shape = Shape(n: 1, c: 3, h: 4, w: 4)
+        let graph = Graph(inputShape: shape, nodes: [
+            Node(name: "stage2.unit1.pw1", op: .convolution(conv), inputs: [.graphInput], outputShape: shape),
+            Node(name: "stage2.unit1.shuffle", op: .channelShuffle(groups: 3, convention: .paper), inputs: [.node(0)], outputShape: shape),
+            Node(name: "head.pool", op: .globalAveragePool, inputs: [.node(1)], outputShape: Shape(n: 1, c: 3, h: 1, w: 1)),
+            Node(name: "head.fc", op: .linear(Linear(inputFeatures: 3, outputFeatures: 2, weight: [1, 1, 1, nan, 0, 0], bias: [0, 0])),
+                 inputs: [.node(2)], outputShape: Shape(n: 1, c: 2, h: 1, w: 1)),
+        ])
+        var values = setup(graph)
+        values.input = Tensor(shape: shape, storage: (0..<48).map { Float($0) - 20 })
+        let app = try InspectorApplication(setup: values)
+        for step in 0..<4 {
+            for view in InspectorView.allCases {
+                for zoom in HeatmapZoom.allCases {
+                    for mode in ColorMode.allCases {
+                        let grid = app.renderFrame(step: step, view: view, zoom: zoom, width: 100, height: 30, colorMode: mode)
+                        #expect(grid.cells.count == 3000)
+                    }
+                }
+            }
+        }
+        #expect(app.session.normal.output(0)?.storage.contains { $0.isNaN } == true)
+    }
+}

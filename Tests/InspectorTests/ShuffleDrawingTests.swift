@@ -24,7 +24,7 @@ import ShuffleEngine
             let outRow = try #require(rows.first { $0.hasPrefix(" out") }).map { $0 }
             for j in 0..<channels {
                 let source = Reference.shuffleSource(of: j, channels: channels, groups: 3, convention: convention)
-                let x = ShuffleView.labelWidth + ShuffleView.position(j, count: channels, usable: 120 - 40 - ShuffleView.labelWidth - 1)
+                let x = ShuffleView.labelWidth + ShuffleView.position(j, count: channels, usable: 120 - 40 - ShuffleView.labelWidth)
                 // Inputs show their own group; outputs the group of the channel they took.
                 #expect(inRow[x] == Theme.groupSymbol(j / perGroup))
                 #expect(outRow[x] == Theme.groupSymbol(source / perGroup), "\(name) out \(j) ← in \(source)")

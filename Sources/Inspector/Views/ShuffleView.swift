@@ -23,7 +23,7 @@ struct ShuffleView {
                 Reference.shuffleSource(of: $0, channels: channels, groups: groups, convention: convention)
             }
             let matrixRows = screen.network.layerGroups[index] + 4
-            let braidRows = max(2, min(10, rect.height - row - matrixRows - 8))
+            let braidRows = max(2, min(16, rect.height - row - matrixRows - 7))
             row = drawPermutation(&grid, rect, top: row, sources: sources, inputOrigins: inputOrigins, braidRows: braidRows)
         } else {
             let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
@@ -54,7 +54,7 @@ struct ShuffleView {
     /// Draws in-row, braid, out-row and the pairs; returns the next free row.
     func drawPermutation(_ grid: inout CellGrid, _ rect: Rect, top: Int, sources: [Int], inputOrigins: [Int], braidRows: Int) -> Int {
         let count = sources.count
-        let usable = max(1, rect.width - ShuffleView.labelWidth - 1)
+        let usable = max(1, rect.width - ShuffleView.labelWidth)
         let x0 = rect.x + ShuffleView.labelWidth
         let origin = { (c: Int) in inputOrigins[safe: c] ?? 0 }
         func put(_ cell: Cell, _ x: Int, _ y: Int) {
@@ -111,7 +111,7 @@ struct ShuffleView {
 
     /// Channels as a wrapped row of group cells, one per channel; returns the next free row.
     func drawStrip(_ grid: inout CellGrid, _ rect: Rect, top: Int, groups: [Int]) -> Int {
-        let usable = max(1, rect.width - ShuffleView.labelWidth - 1)
+        let usable = max(1, rect.width - ShuffleView.labelWidth)
         let perLine = groups.count * 2 <= usable ? groups.count : usable
         let spacing = groups.count * 2 <= usable ? 2 : 1
         var row = top

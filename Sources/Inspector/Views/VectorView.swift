@@ -38,7 +38,9 @@ struct VectorView {
         let style = screen.groupStyle(group)
         for (column, bin) in bins.enumerated() {
             let mean = bin.reduce(Float(0)) { $0 + values[$1] } / Float(bin.count)
-            let eighths = Int(((mean - base) / span * Float(inner.height * 8)).rounded())
+            let scaled = (mean - base) / span * Float(inner.height * 8)
+            // Non-finite values (a diverged network) draw as empty bars rather than trap.
+            let eighths = scaled.isFinite ? Int(max(0, min(Float(inner.height * 8), scaled)).rounded()) : 0
             for row in 0..<inner.height {
                 let fill = max(0, min(8, eighths - row * 8))
                 grid[inner.x + column, inner.maxY - 1 - row] = Cell(levels[fill], style: style)
