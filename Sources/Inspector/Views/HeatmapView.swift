@@ -133,7 +133,11 @@ struct HeatmapView {
             drawThumbnail(&grid, thumbnails, channel: channel, x: x, y: y, clip: inner, signed: signed)
             if geometry.labelRows > 0 {
                 let label = Format.left("c\(channel)", geometry.thumbnailColumns)
-                grid.put(label, x: x, y: y + geometry.thumbnailRows, style: channel == selected ? CellStyle(bold: true, reverse: true) : .dimmed, clip: inner)
+                // The label wears the colour of the group the channel came from (it differs from
+                // the band after a shuffle).
+                let origin = screen.network.origins[safe: screen.state.current]?[safe: channel] ?? 0
+                let style = channel == selected ? CellStyle(bold: true, reverse: true) : screen.groupStyle(origin)
+                grid.put(label, x: x, y: y + geometry.thumbnailRows, style: style, clip: inner)
             }
         }
         if visible < channels.count {

@@ -96,9 +96,10 @@ struct ProfileView {
 
     private func drawCategories(_ grid: inout CellGrid, _ rect: Rect, report: ProfileReport) {
         guard rect.height >= 2 else { return }
-        let barWidth = max(4, min(24, (rect.width - 40) / 2))
+        // 34 columns of text and 14 of percentages around the two bars.
+        let barWidth = max(4, min(24, (rect.width - 50) / 2))
         grid.line(" " + Format.left("op type", 15) + Format.right("steps", 6) + Format.right("time", 10) + "  "
-                  + Format.left("time share", barWidth + 7) + " " + "MAC share (time ≠ FLOPs)", in: rect, row: 0, style: CellStyle(bold: true, underline: true))
+                  + Format.left("time share", barWidth + 8) + "MAC share", in: rect, row: 0, style: CellStyle(bold: true, underline: true))
         for (offset, category) in report.categories.enumerated() {
             var x = grid.line(" " + Format.left(category.category.title, 15) + Format.right("\(category.stepCount)", 6)
                               + Format.right(Format.time(category.seconds), 10) + "  ", in: rect, row: offset + 1)
