@@ -89,8 +89,8 @@ struct StepTree: Equatable, Sendable {
     func section(containing step: Int) -> Int? { sections.firstIndex { $0.steps.contains(step) } }
 
     /// The visible rows: every section, units folded to one row unless `expandAll` or they hold
-    /// `current`.
-    func rows(current: Int, expandAll: Bool) -> [Row] {
+    /// `current` (or `alsoOpen`, the highlighted search match).
+    func rows(current: Int, expandAll: Bool, alsoOpen: Int? = nil) -> [Row] {
         var rows: [Row] = []
         for (s, section) in sections.enumerated() {
             rows.append(.section(s))
@@ -98,7 +98,7 @@ struct StepTree: Equatable, Sendable {
             while step < section.steps.upperBound {
                 if let u = section.units.firstIndex(where: { $0.steps.lowerBound == step }) {
                     let unit = section.units[u]
-                    let expanded = expandAll || unit.steps.contains(current)
+                    let expanded = expandAll || unit.steps.contains(current) || alsoOpen.map(unit.steps.contains) == true
                     rows.append(.unit(section: s, unit: u, expanded: expanded))
                     if expanded { rows += unit.steps.map { .step($0, depth: 2) } }
                     step = unit.steps.upperBound

@@ -81,7 +81,7 @@ struct ProfileView {
         let currentRow = rows.firstIndex { $0.index == screen.state.current } ?? 0
         let top = max(0, min(rows.count - visible, currentRow - visible / 3))
         for (offset, step) in rows.dropFirst(top).prefix(visible).enumerated() {
-            var text = " " + Format.left(step.name, nameWidth)
+            var text = (step.index == screen.state.current ? "▶" : " ") + Format.left(step.name, nameWidth)
             for column in columns { text += " " + Format.right(column.text(step), column.width) }
             let y = 1 + offset
             var style = CellStyle.plain

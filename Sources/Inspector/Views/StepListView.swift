@@ -10,9 +10,9 @@ struct StepListView {
         guard !rect.isEmpty else { return }
         let state = screen.state
         let tree = screen.network.tree
-        let rows = tree.rows(current: state.current, expandAll: state.expandAllUnits)
         let searchMatches = state.search.map { InspectorReducer.matches(for: $0.query, in: screen.network) } ?? []
         let searchTarget = state.search.flatMap { searchMatches[safe: $0.selection] }
+        let rows = tree.rows(current: state.current, expandAll: state.expandAllUnits, alsoOpen: searchTarget)
         let focus = searchTarget ?? state.current
         let focusRow = rows.firstIndex { if case .step(focus, _) = $0 { return true } else { return false } } ?? 0
         // Keep the focused row about a third from the top once the list is longer than the space.
@@ -46,7 +46,8 @@ struct StepListView {
                     if t >= 0.15 { style = CellStyle(foreground: Theme.black, background: Theme.heat(t)) }
                 }
                 if time == nil { style.dim = true }
-                let marker = index == searchTarget ? "›" : (searchMatches.contains(index) ? "·" : " ")
+                // Markers keep the current row and search hits visible in monochrome text too.
+                let marker = index == state.current ? "▶" : index == searchTarget ? "›" : (searchMatches.contains(index) ? "·" : " ")
                 draw(&grid, line, label: marker + indent + tree.places[index].label, op: node.op.kind,
                      shape: Self.shapeText(node.outputShape), time: time, columns: columns, style: style)
                 if searchMatches.contains(index) { grid.restyle(line) { $0.underline = true } }
