@@ -48,11 +48,11 @@ struct ProfileView {
         let mono = screen.mono
         let optional: [(priority: Int, column: Column)] = [
             (0, Column(title: "median", width: 8) { Format.time($0.median) }),
-            (1, Column(title: "share", width: 16) { Format.right(Format.percent($0.share), 5) + " " + Format.bar(maxShare > 0 ? $0.share / maxShare : 0, width: 10, ascii: mono) }),
-            (2, Column(title: "MACs", width: 7) { $0.multiplyAdds > 0 ? Format.count($0.multiplyAdds) : "–" }),
-            (3, Column(title: "GMAC/s", width: 7) { $0.multiplyAdds > 0 ? Format.value(Float($0.gigaMultiplyAddsPerSecond)) : "–" }),
-            (4, Column(title: "min", width: 8) { Format.time($0.minimum) }),
-            (5, Column(title: "max", width: 8) { Format.time($0.maximum) }),
+            (1, Column(title: "share", width: 12) { Format.right(Format.percent($0.share), 5) + " " + Format.bar(maxShare > 0 ? $0.share / maxShare : 0, width: 6, ascii: mono) }),
+            (2, Column(title: "min", width: 8) { Format.time($0.minimum) }),
+            (3, Column(title: "max", width: 8) { Format.time($0.maximum) }),
+            (4, Column(title: "MACs", width: 7) { $0.multiplyAdds > 0 ? Format.count($0.multiplyAdds) : "–" }),
+            (5, Column(title: "GMAC/s", width: 7) { $0.multiplyAdds > 0 ? Format.value(Float($0.gigaMultiplyAddsPerSecond)) : "–" }),
             (6, Column(title: "read", width: 9) { Format.bytes($0.bytesRead) }),
             (7, Column(title: "written", width: 9) { Format.bytes($0.bytesWritten) }),
             (8, Column(title: "op", width: 9) { $0.kind }),
@@ -64,7 +64,7 @@ struct ProfileView {
             rest -= entry.column.width + 1
         }
         // Display order: op, median, min, max, share, MACs, GMAC/s, read, written.
-        let order = [8, 0, 4, 5, 1, 2, 3, 6, 7]
+        let order = [8, 0, 2, 3, 1, 4, 5, 6, 7]
         return order.filter(chosen.contains).compactMap { p in optional.first { $0.priority == p }?.column }
     }
 
