@@ -14,7 +14,7 @@ public final class InspectorApplication: TerminalApplication {
     /// Builds the network with `setup.convention` and runs its first step.
     public init(setup: InspectorSetup) throws {
         session = try InspectorSession(setup: setup)
-        _ = session.synchronize(with: state)
+        _ = session.synchronize(with: state, budget: nil)
     }
 
     /// Node names in step order (`stage2.unit1.shuffle`, ...).
@@ -38,14 +38,20 @@ public final class InspectorApplication: TerminalApplication {
         var next = state
         let response = InspectorReducer.reduce(&next, key: key, context: reducerContext(for: next))
         if response == .quit { return .quit }
-        apply(next)
+        apply(next, budget: session.stepBudget)
         return response
     }
 
-    public var isBusy: Bool { session.isProfiling }
+    /// Busy while a jump or the ablation's passes are still running, or while profiling.
+    public var isBusy: Bool { session.hasPendingSteps(for: state) || session.isProfiling }
 
     public func tick() -> Bool {
-        session.advanceProfiling(budgetSeconds: 0.04)
+        if session.hasPendingSteps(for: state) {
+            // Stepping first: the user asked to see a step; profiling can wait.
+            apply(state, budget: 0.04)
+            return true
+        }
+        return session.advanceProfiling(budgetSeconds: 0.04)
     }
 
     // MARK: One-shot rendering
@@ -64,7 +70,7 @@ public final class InspectorApplication: TerminalApplication {
         next.showHelp = false
         next.search = nil
         InspectorReducer.clamp(&next, context: reducerContext(for: next))
-        apply(next)
+        apply(next, budget: nil)
         if view == .profile { session.finishProfiling(state: state) }
         return render(width: width, height: height, colorMode: colorMode)
     }
@@ -77,12 +83,12 @@ public final class InspectorApplication: TerminalApplication {
             viewportHeight: viewportHeight)
     }
 
-    private func apply(_ next: InspectorState) {
+    private func apply(_ next: InspectorState, budget: Double?) {
         state = next
-        if let failure = session.synchronize(with: state) {
+        if let failure = session.synchronize(with: state, budget: budget) {
             state.ablation = false
             state.message = failure
-            _ = session.synchronize(with: state)
+            _ = session.synchronize(with: state, budget: budget)
         }
     }
 }

@@ -239,3 +239,42 @@ import ShuffleEngine
         #expect(app.session.normal.output(0)?.storage.contains { $0.isNaN } == true)
     }
 }
+
+/// Long jumps run in slices so keys stay live.
+@Suite struct SlicedSteppingTests {
+    @Test func aJumpWithAZeroBudgetFinishesInTicks() throws {
+        let app = try InspectorApplication(setup: Fixtures.network.setup())
+        app.session.stepBudget = 0
+        app.press(.character("c"))
+        // One step per slice at a zero budget.
+        #expect(app.session.normal.executor.nextIndex == 2)
+        #expect(app.isBusy)
+        let text = app.render(width: 120, height: 40, colorMode: .monochrome).text
+        #expect(text.contains("running up to this step: 2 of 26 steps done"))
+        #expect(text.contains(" running 2/26 "))
+        // Keys still work meanwhile.
+        app.press(.character("2"))
+        #expect(app.state.view == .shuffle)
+        var ticks = 0
+        while app.isBusy && ticks < 100 {
+            #expect(app.tick())
+            ticks += 1
+        }
+        #expect(app.session.normal.executor.isFinished)
+        #expect(!app.isBusy)
+        // Going back needs no work.
+        app.press(.character("g"))
+        #expect(!app.isBusy)
+    }
+
+    @Test func ablationPassesAlsoRunInSlices() throws {
+        let app = try InspectorApplication(setup: Fixtures.network.setup())
+        app.session.stepBudget = 0
+        app.press(.character("a"))
+        #expect(app.isBusy)
+        #expect(app.render(width: 120, height: 40, colorMode: .monochrome).text.contains("running both passes"))
+        while app.isBusy { #expect(app.tick()) }
+        #expect(app.session.ablated?.executor.isFinished == true)
+        #expect(app.render(width: 120, height: 40, colorMode: .monochrome).text.contains("max |Δ|"))
+    }
+}

@@ -10,6 +10,8 @@ final class InspectorSession {
     private(set) var ablated: NetworkRun?
     /// Test hook: replaces measured step durations so frames are deterministic.
     var durationOverride: ((Int) -> Double)?
+    /// Seconds of stepping per key press before the rest moves to `tick()`; nil runs it all at once.
+    var stepBudget: Double? = 0.05
     /// Test hook: a fixed profile report instead of timed passes.
     var profileOverride: ProfileReport?
 
@@ -33,9 +35,12 @@ final class InspectorSession {
     func run(ablation: Bool) -> NetworkRun { ablation ? (ablated ?? normal) : normal }
 
     /// Runs whatever the state needs: steps up to the current one, both full passes for the
-    /// ablation, and the profiler when the profile view is open. Returns an error message when the
-    /// ablation cannot be built (the state must then turn it off).
-    func synchronize(with state: InspectorState) -> String? {
+    /// ablation, and the profiler when the profile view is open. With a budget (seconds) the
+    /// steps stop when it is spent and `hasPendingSteps` stays true, so a long jump runs on in
+    /// `tick()` slices while keys stay live. Returns an error message when the ablation cannot be
+    /// built (the state must then turn it off).
+    func synchronize(with state: InspectorState, budget: Double? = nil) -> String? {
+        let deadline = budget.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0) * 1e9) }
         if state.ablation {
             if ablated == nil {
                 do {
@@ -49,13 +54,19 @@ final class InspectorSession {
                 }
             }
             // The comparison panel needs both passes' logits.
-            normal.runToEnd()
-            ablated?.runToEnd()
+            normal.runToEnd(deadline: deadline)
+            if normal.executor.isFinished { ablated?.runToEnd(deadline: deadline) }
         } else {
-            normal.run(upTo: state.current)
+            normal.run(upTo: state.current, deadline: deadline)
         }
         if state.view == .profile { startProfilerIfNeeded(state: state) }
         return nil
+    }
+
+    /// True while steps the state asks for have not run yet.
+    func hasPendingSteps(for state: InspectorState) -> Bool {
+        if state.ablation { return !normal.executor.isFinished || !(ablated?.executor.isFinished ?? true) }
+        return normal.executor.nextIndex <= state.current && !normal.executor.isFinished
     }
 
     /// Step duration in seconds, measured live (or from the test hook).

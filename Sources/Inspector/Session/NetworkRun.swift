@@ -1,3 +1,4 @@
+import Foundation
 import ShuffleEngine
 
 /// One network (with or without shuffles), its executor, and the data derived from its outputs.
@@ -15,12 +16,16 @@ final class NetworkRun {
         self.isAblation = isAblation
     }
 
-    /// Runs steps live, one `Executor.step()` at a time, until step `index` has run.
-    func run(upTo index: Int) {
-        while executor.nextIndex <= index, !executor.isFinished { executor.step() }
+    /// Runs steps live, one `Executor.step()` at a time, until step `index` has run or (with a
+    /// deadline in `DispatchTime` nanoseconds) time is up; at least one step runs when any is due.
+    func run(upTo index: Int, deadline: UInt64? = nil) {
+        while executor.nextIndex <= index, !executor.isFinished {
+            executor.step()
+            if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { return }
+        }
     }
 
-    func runToEnd() { run(upTo: graph.nodes.count - 1) }
+    func runToEnd(deadline: UInt64? = nil) { run(upTo: graph.nodes.count - 1, deadline: deadline) }
 
     func output(_ index: Int) -> Tensor? { executor.outputs[safe: index] ?? nil }
 

@@ -72,7 +72,10 @@ struct FooterView {
             return
         }
         var right = ""
-        if let progress = screen.session.profileProgress, screen.session.isProfiling {
+        if screen.session.hasPendingSteps(for: state) {
+            let run = screen.run
+            right = " running \(run.executor.nextIndex)/\(run.graph.nodes.count) "
+        } else if let progress = screen.session.profileProgress, screen.session.isProfiling {
             right = " profiling \(progress.passes)/\(progress.total) passes "
         }
         let limit = Rect(x: rect.x, y: rect.y, width: rect.width - right.count, height: 1)

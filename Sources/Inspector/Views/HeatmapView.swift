@@ -11,7 +11,9 @@ struct HeatmapView {
         guard let node = screen.node(state.current) else { return }
         drawTitle(&grid, rect, node: node)
         guard let analysis = screen.run.analysis(state.current) else {
-            grid.line("not run yet", in: rect, row: HeatmapLayout.headerRows, dx: 1, style: .dimmed)
+            let done = screen.run.executor.nextIndex
+            grid.line("running up to this step: \(done) of \(state.current + 1) steps done (keys stay live)",
+                      in: rect, row: HeatmapLayout.headerRows, dx: 1, style: .bold)
             return
         }
         drawLegend(&grid, rect, analysis: analysis)

@@ -15,6 +15,8 @@ enum Fixtures {
     static func application(convention: ShuffleConvention = .authors, isTrained: Bool = false) throws -> InspectorApplication {
         let setup = network.setup(convention: convention, isTrained: isTrained)
         let app = try InspectorApplication(setup: setup)
+        // Whole jumps per key, so tests see finished steps without ticking.
+        app.session.stepBudget = nil
         let graph = app.session.normal.graph
         app.session.durationOverride = { index in fakeDuration(graph.nodes[index]) }
         let samples = (0..<5).map { pass in graph.nodes.map { fakeDuration($0, pass: pass) } }
