@@ -18,7 +18,8 @@ struct ProfileView {
             let progress = session.profileProgress
             grid.line(" profiling in the background: pass \(progress?.passes ?? 0)/\(progress?.total ?? session.setup.profilePasses) (one warm-up pass first)",
                       in: rect, row: 0, style: .bold)
-            grid.line(" " + Format.bar(progress?.fraction ?? 0, width: min(40, rect.width - 2), ascii: screen.mono), in: rect, row: 1)
+            let bar = Format.bar(progress?.fraction ?? 0, width: min(40, rect.width - 4), ascii: screen.mono)
+            grid.line(" ▕" + bar + "▏", in: rect, row: 1, style: screen.mono ? .plain : .foreground(Theme.accent))
             grid.line(" keys stay live meanwhile; the table appears after the first measured pass", in: rect, row: 2, style: .dimmed)
             return
         }
