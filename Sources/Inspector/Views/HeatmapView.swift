@@ -56,7 +56,13 @@ struct HeatmapView {
         x = grid.put(" " + Format.value(range.high), x: x, y: rect.y + 1, clip: rect)
         let kind = analysis.isSigned ? "signed: symmetric around 0" : "unsigned"
         let map = screen.mono ? "" : (analysis.isSigned ? ", blue − white 0 red +" : ", viridis")
-        let scope = state.normalization == .layer ? "" : " (\(state.normalization == .group ? "group" : "channel") \(state.normalization == .group ? state.group + 1 : state.channel))"
+        // Per group or channel each has its own range; the legend shows the selected one's.
+        let scope: String
+        switch state.normalization {
+        case .layer: scope = ""
+        case .group: scope = " (range of group \(state.group + 1))"
+        case .channel: scope = " (range of ch \(state.channel))"
+        }
         grid.put(scope + " · " + kind + map, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
     }
 
