@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "shufflescope", targets: ["shufflescope"]),
         .library(name: "ShuffleEngine", targets: ["ShuffleEngine"]),
         .library(name: "ShuffleModel", targets: ["ShuffleModel"]),
+        .library(name: "Inspector", targets: ["Inspector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,11 @@ let package = Package(
             name: "ShuffleModel",
             dependencies: ["ShuffleEngine", "CImageCodecs"]
         ),
+        // The inspector's state, keys and views, drawing into an in-memory cell grid. No curses.
+        .target(
+            name: "Inspector",
+            dependencies: ["ShuffleEngine"]
+        ),
         .executableTarget(
             name: "shufflescope",
             dependencies: [
@@ -47,8 +53,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
-        // Data/ holds fixtures the tests find through #filePath, so nothing is copied as a resource.
+        // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,94 @@
+import ShuffleEngine
+
+/// The interactive inspector: steps through a forward pass and shows every layer.
+///
+/// All behaviour goes through `handle(_:)` → `InspectorReducer` (pure, tested key by key), after
+/// which the session runs whatever the new state needs (live `Executor.step()` calls, the
+/// no-shuffle pass, profiling slices). `render` draws the state into a `CellGrid` at any size.
+public final class InspectorApplication: TerminalApplication {
+    public private(set) var state = InspectorState()
+    let session: InspectorSession
+    private var viewportWidth = 120
+    private var viewportHeight = 40
+
+    /// Builds the network with `setup.convention` and runs its first step.
+    public init(setup: InspectorSetup) throws {
+        session = try InspectorSession(setup: setup)
+        _ = session.synchronize(with: state, budget: nil)
+    }
+
+    /// Node names in step order (`stage2.unit1.shuffle`, ...).
+    public var stepNames: [String] { session.normal.graph.nodes.map(\.name) }
+
+    /// Index of the step with this exact name, else of the first whose name contains it.
+    public func stepIndex(named name: String) -> Int? {
+        let names = stepNames
+        return names.firstIndex(of: name) ?? names.firstIndex { $0.contains(name) }
+    }
+
+    // MARK: TerminalApplication
+
+    public func render(width: Int, height: Int, colorMode: ColorMode) -> CellGrid {
+        viewportWidth = width
+        viewportHeight = height
+        return Screen(session: session, state: state, colorMode: colorMode).render(width: width, height: height)
+    }
+
+    public func handle(_ key: Key) -> ApplicationResponse {
+        var next = state
+        let response = InspectorReducer.reduce(&next, key: key, context: reducerContext(for: next))
+        if response == .quit { return .quit }
+        apply(next, budget: session.stepBudget)
+        return response
+    }
+
+    /// Busy while a jump or the ablation's passes are still running, or while profiling.
+    public var isBusy: Bool { session.hasPendingSteps(for: state) || session.isProfiling }
+
+    public func tick() -> Bool {
+        if session.hasPendingSteps(for: state) {
+            // Stepping first: the user asked to see a step; profiling can wait.
+            apply(state, budget: 0.04)
+            return true
+        }
+        return session.advanceProfiling(budgetSeconds: 0.04)
+    }
+
+    // MARK: One-shot rendering
+
+    /// Renders one frame of `step` in `view` without a terminal (for `shufflescope render`).
+    /// Runs the network up to the step; for the profile view runs the whole profile first.
+    public func renderFrame(
+        step: Int, view: InspectorView, zoom: HeatmapZoom = .groups, ablation: Bool = false,
+        width: Int, height: Int, colorMode: ColorMode
+    ) -> CellGrid {
+        var next = state
+        next.current = step
+        next.view = view
+        next.zoom = zoom
+        next.ablation = ablation
+        next.showHelp = false
+        next.search = nil
+        InspectorReducer.clamp(&next, context: reducerContext(for: next))
+        apply(next, budget: nil)
+        if view == .profile { session.finishProfiling(state: state) }
+        return render(width: width, height: height, colorMode: colorMode)
+    }
+
+    // MARK: Private
+
+    private func reducerContext(for state: InspectorState) -> ReducerContext {
+        ReducerContext(
+            network: session.run(ablation: state.ablation).context, viewportWidth: viewportWidth,
+            viewportHeight: viewportHeight)
+    }
+
+    private func apply(_ next: InspectorState, budget: Double?) {
+        state = next
+        if let failure = session.synchronize(with: state, budget: budget) {
+            state.ablation = false
+            state.message = failure
+            _ = session.synchronize(with: state, budget: budget)
+        }
+    }
+}

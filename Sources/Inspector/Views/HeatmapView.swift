@@ -1,0 +1,180 @@
+import ShuffleEngine
+
+/// The default view: the current step's output, channels tiled by group (or one group, or one
+/// channel), drawn with half-block glyphs — two pixels per cell — on a viridis map for unsigned
+/// layers and a blue–white–red map, symmetric around zero, for signed ones.
+struct HeatmapView {
+    let screen: Screen
+
+    func draw(_ grid: inout CellGrid, _ rect: Rect) {
+        let state = screen.state
+        guard let node = screen.node(state.current) else { return }
+        drawTitle(&grid, rect, node: node)
+        guard let analysis = screen.run.analysis(state.current) else {
+            let done = screen.run.executor.nextIndex
+            grid.line("running up to this step: \(done) of \(state.current + 1) steps done (keys stay live)",
+                      in: rect, row: HeatmapLayout.headerRows, dx: 1, style: .bold)
+            return
+        }
+        drawLegend(&grid, rect, analysis: analysis)
+        let content = HeatmapLayout.content(of: rect)
+        if node.outputShape.plane <= 1 {
+            VectorView(screen: screen).draw(&grid, content, analysis: analysis)
+            return
+        }
+        switch state.zoom {
+        case .groups: drawBands(&grid, content, analysis: analysis)
+        case .group: drawGroup(&grid, rect, analysis: analysis)
+        case .channel: ChannelView(screen: screen).draw(&grid, content, analysis: analysis)
+        }
+    }
+
+    private func drawTitle(_ grid: inout CellGrid, _ rect: Rect, node: Node) {
+        let index = screen.state.current
+        let groups = screen.network.layerGroups[safe: index] ?? 1
+        var parts = [node.op.kind + (groups > 1 ? " · \(groups) groups" : " · 1 group"), node.outputShape.compactDescription]
+        if let time = screen.duration(index) { parts.append(Format.time(time)) }
+        if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
+        if let source = node.source { parts.append(source) }
+        let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
+        grid.put(" · " + parts.joined(separator: " · "), x: x, y: rect.y, clip: rect)
+    }
+
+    private func drawLegend(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
+        let state = screen.state
+        let range = analysis.range(for: state.channel, normalization: state.normalization)
+        var x = grid.line(" \(state.normalization.title): ", in: rect, row: 1, style: .dimmed)
+        x = grid.put(Format.value(range.low) + " ", x: x, y: rect.y + 1, clip: rect)
+        let barWidth = max(10, min(24, rect.width / 6))
+        for i in 0..<barWidth {
+            let t = Float(i) / Float(barWidth - 1)
+            let cell = screen.mono ? Cell(Theme.rampCharacter(t))
+                : Cell("█", style: CellStyle(foreground: Theme.mapColor(t, signed: analysis.isSigned)))
+            if x < rect.maxX { grid[x, rect.y + 1] = cell }
+            x += 1
+        }
+        x = grid.put(" " + Format.value(range.high), x: x, y: rect.y + 1, clip: rect)
+        let kind = analysis.isSigned ? "signed: symmetric around 0" : "unsigned"
+        let map = screen.mono ? "" : (analysis.isSigned ? ", blue − white 0 red +" : ", viridis")
+        // Per group or channel each has its own range; the legend shows the selected one's.
+        let scope: String
+        switch state.normalization {
+        case .layer: scope = ""
+        case .group: scope = " (range of group \(state.group + 1))"
+        case .channel: scope = " (range of ch \(state.channel))"
+        }
+        grid.put(scope + " · " + kind + map, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
+    }
+
+    /// Title of a group's band: label and statistics.
+    func bandTitle(_ group: Int, analysis: LayerAnalysis) -> String {
+        let per = analysis.channelsPerGroup
+        let stats = analysis.groupStatistics[safe: group]
+        var title = Screen.groupLabel(group, channels: (group * per)..<((group + 1) * per))
+        if let stats {
+            title += " · mean \(Format.value(stats.mean)) · max \(Format.value(stats.maximum)) · zeros \(Format.percent(Double(stats.zeroFraction)))"
+        }
+        return title
+    }
+
+    private func drawBands(_ grid: inout CellGrid, _ area: Rect, analysis: LayerAnalysis) {
+        let shape = analysis.shape
+        let geometry = HeatmapLayout.bands(
+            area: area, channelsPerBand: analysis.channelsPerGroup, bands: analysis.groups,
+            mapHeight: shape.h, mapWidth: shape.w, labelled: false)
+        guard let thumbnails = thumbnails(geometry) else { return }
+        for group in 0..<analysis.groups {
+            let band = Rect(x: area.x, y: area.y + group * geometry.bandHeight, width: area.width, height: geometry.bandHeight)
+            let selected = group == screen.state.group && analysis.groups > 1
+            let title = bandTitle(group, analysis: analysis)
+            let inner: Rect
+            if geometry.framed {
+                let style = screen.groupStyle(group, bold: selected)
+                grid.box(band, border: Theme.groupBorder(group), style: style, title: title,
+                         titleStyle: selected ? CellStyle(bold: true, reverse: true) : style)
+                inner = band.inset(by: 1)
+            } else {
+                grid.line((selected ? "▶ " : "") + title, in: band, row: 0, style: selected ? .inverted : screen.groupStyle(group))
+                inner = Rect(x: band.x + 1, y: band.y + 1, width: band.width - 1, height: band.height - 1)
+            }
+            let first = group * analysis.channelsPerGroup
+            tile(&grid, inner, thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
+                 geometry: geometry, signed: analysis.isSigned, selected: nil)
+        }
+    }
+
+    private func drawGroup(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
+        let state = screen.state
+        let group = state.group
+        let geometry = HeatmapLayout.groupZoom(main: rect, shape: analysis.shape, channels: analysis.channelsPerGroup)
+        guard let thumbnails = thumbnails(geometry) else { return }
+        let area = HeatmapLayout.content(of: rect)
+        let band = Rect(x: area.x, y: area.y, width: area.width, height: min(area.height - 1, geometry.bandHeight))
+        let style = screen.groupStyle(group, bold: true)
+        grid.box(band, border: Theme.groupBorder(group), style: style, title: bandTitle(group, analysis: analysis) + " · Tab next group")
+        let first = group * analysis.channelsPerGroup
+        tile(&grid, band.inset(by: 1), thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
+             geometry: geometry, signed: analysis.isSigned, selected: state.channel)
+        let c = state.channel
+        let origin = screen.network.origins[safe: state.current]?[safe: c].map { " · carries group \($0 + 1)" } ?? ""
+        let info = "ch \(c) · min \(Format.value(analysis.channelMinimum[safe: c] ?? 0)) · max \(Format.value(analysis.channelMaximum[safe: c] ?? 0)) · mean \(Format.value(analysis.channelMean[safe: c] ?? 0))\(origin) · Enter: full size"
+        grid.put(" " + info, x: area.x, y: band.maxY, clip: rect)
+    }
+
+    private func thumbnails(_ geometry: BandGeometry) -> Thumbnails? {
+        screen.session.thumbnails(
+            ablation: screen.state.ablation, step: screen.state.current, normalization: screen.state.normalization,
+            columns: geometry.thumbnailColumns, pixelRows: geometry.pixelRows)
+    }
+
+    /// Draws `channels` as thumbnails left to right, top to bottom, inside `inner`.
+    private func tile(_ grid: inout CellGrid, _ inner: Rect, thumbnails: Thumbnails, channels: Range<Int>,
+                      geometry: BandGeometry, signed: Bool, selected: Int?) {
+        let visible = min(channels.count, geometry.visiblePerBand)
+        let stepX = geometry.thumbnailColumns + geometry.gap
+        let stepY = geometry.rowStride
+        for offset in 0..<visible {
+            let channel = channels.lowerBound + offset
+            let x = inner.x + (offset % geometry.perRow) * stepX
+            let y = inner.y + (offset / geometry.perRow) * stepY
+            if y >= inner.maxY { break }
+            drawThumbnail(&grid, thumbnails, channel: channel, x: x, y: y, clip: inner, signed: signed)
+            if geometry.labelRows > 0 {
+                let label = Format.left("c\(channel)", geometry.thumbnailColumns)
+                // The label wears the colour of the group the channel came from (it differs from
+                // the band after a shuffle).
+                let origin = screen.network.origins[safe: screen.state.current]?[safe: channel] ?? 0
+                let style = channel == selected ? CellStyle(bold: true, reverse: true) : screen.groupStyle(origin)
+                grid.put(label, x: x, y: y + geometry.thumbnailRows, style: style, clip: inner)
+            }
+        }
+        if visible < channels.count {
+            let x = inner.x + (visible % geometry.perRow) * stepX
+            let y = inner.y + (visible / geometry.perRow) * stepY
+            grid.put("+\(channels.count - visible)", x: x, y: min(y, inner.maxY - 1), style: .bold, clip: inner)
+        }
+    }
+
+    func drawThumbnail(_ grid: inout CellGrid, _ thumbnails: Thumbnails, channel: Int, x: Int, y: Int, clip: Rect, signed: Bool) {
+        let rows = thumbnails.pixelRows / 2
+        for row in 0..<rows {
+            let cy = y + row
+            guard cy >= clip.y, cy < clip.maxY else { continue }
+            for column in 0..<thumbnails.columns {
+                let cx = x + column
+                guard cx >= clip.x, cx < clip.maxX else { continue }
+                let top = thumbnails.value(channel: channel, column: column, row: 2 * row)
+                let bottom = thumbnails.value(channel: channel, column: column, row: 2 * row + 1)
+                grid[cx, cy] = pixelCell(top: top, bottom: bottom, signed: signed)
+            }
+        }
+    }
+
+    /// Two stacked pixels: "▀" with the upper one as foreground and the lower as background, or a
+    /// ramp character of their mean in monochrome.
+    @inline(__always)
+    func pixelCell(top: Float, bottom: Float, signed: Bool) -> Cell {
+        if screen.mono { return Cell(Theme.rampCharacter((top + bottom) / 2)) }
+        return Cell("▀", style: CellStyle(foreground: Theme.mapColor(top, signed: signed), background: Theme.mapColor(bottom, signed: signed)))
+    }
+}

@@ -1,0 +1,81 @@
+import ShuffleEngine
+
+/// One frame: the state drawn with the session's data. Pure apart from filling caches.
+struct Screen {
+    let session: InspectorSession
+    let state: InspectorState
+    let colorMode: ColorMode
+
+    var mono: Bool { colorMode == .monochrome }
+    var run: NetworkRun { session.run(ablation: state.ablation) }
+    var network: NetworkContext { run.context }
+
+    func render(width: Int, height: Int) -> CellGrid {
+        var grid = CellGrid(width: width, height: height)
+        guard width > 0, height > 0 else { return grid }
+        let layout = FrameLayout(width: width, height: height, ablation: state.ablation)
+        if layout.isTooSmall {
+            drawTooSmall(&grid)
+            return grid
+        }
+        HeaderView(screen: self).draw(&grid, layout.header)
+        StepListView(screen: self).draw(&grid, layout.list)
+        for y in layout.list.y..<layout.list.maxY {
+            grid[layout.separatorX, y] = Cell("│", style: .dimmed)
+        }
+        switch state.view {
+        case .heatmap: HeatmapView(screen: self).draw(&grid, layout.main)
+        case .shuffle: ShuffleView(screen: self).draw(&grid, layout.main)
+        case .profile: ProfileView(screen: self).draw(&grid, layout.main)
+        }
+        if !layout.panel.isEmpty { AblationPanel(screen: self).draw(&grid, layout.panel) }
+        FooterView(screen: self).draw(&grid, layout.footer)
+        if state.showHelp { HelpOverlay(screen: self).draw(&grid, grid.bounds) }
+        return grid
+    }
+
+    private func drawTooSmall(_ grid: inout CellGrid) {
+        let need = "\(FrameLayout.minimumWidth)×\(FrameLayout.minimumHeight)"
+        let have = "\(grid.width)×\(grid.height)"
+        let words = ["enlarge", "the", "terminal", "(need", need + ",", "have", have + ")"]
+        // Word-wrap into the space there is; whatever does not fit is clipped.
+        var lines: [String] = []
+        var line = ""
+        for word in words {
+            if line.isEmpty { line = word } else if line.count + 1 + word.count <= grid.width { line += " " + word } else {
+                lines.append(line)
+                line = word
+            }
+        }
+        lines.append(line)
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (i, text) in lines.enumerated() {
+            let x = max(0, (grid.width - text.count) / 2)
+            grid.put(text, x: x, y: top + i, style: .bold)
+        }
+    }
+
+    // MARK: Shared helpers for views
+
+    func node(_ index: Int) -> Node? { network.node(index) }
+
+    func duration(_ index: Int) -> Double? { session.duration(index, ablation: state.ablation) }
+
+    var currentName: String { node(state.current)?.name ?? "–" }
+
+    /// "group 2 · ch 80–159" (1-based groups, 0-based channels).
+    static func groupLabel(_ group: Int, channels: Range<Int>) -> String {
+        "group \(group + 1) · ch \(channels.lowerBound)–\(channels.upperBound - 1)"
+    }
+
+    /// Style for something drawn in a group's colour (plain in monochrome).
+    func groupStyle(_ group: Int, bold: Bool = false) -> CellStyle {
+        mono ? CellStyle(bold: bold) : CellStyle(foreground: Theme.groupColor(group), bold: bold)
+    }
+
+    /// A cell showing a group: its symbol on its colour.
+    func groupCell(_ group: Int) -> Cell {
+        mono ? Cell(Theme.groupSymbol(group))
+            : Cell(Theme.groupSymbol(group), style: CellStyle(foreground: Theme.black, background: Theme.groupColor(group)))
+    }
+}

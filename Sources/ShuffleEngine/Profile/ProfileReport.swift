@@ -1,0 +1,168 @@
+/// The kind of work a step does, for per-op-type totals (the ShuffleNet v2 point: multiply-adds
+/// alone do not predict time; shuffles, pooling and element-wise ops cost real time too).
+public enum OpCategory: String, Sendable, CaseIterable, Hashable {
+    /// 1×1 convolutions, grouped or not (the pointwise layers of a unit).
+    case pointwiseConvolution
+    /// Depthwise convolutions (groups == channels), 3×3 in ShuffleNet.
+    case depthwiseConvolution
+    /// Every other convolution (the 3×3 stem).
+    case stemConvolution
+    case shuffle
+    /// Max, average and global average pooling.
+    case pooling
+    /// Element-wise add and channel concatenation (the unit's combine step).
+    case addConcat
+    /// The fully connected classifier.
+    case fullyConnected
+    case softmax
+
+    public init(_ op: Op) {
+        switch op {
+        case .convolution(let conv):
+            if conv.groups > 1 && conv.groups == conv.inputChannels && conv.groups == conv.outputChannels {
+                self = .depthwiseConvolution
+            } else if conv.kernelSize == 1 {
+                self = .pointwiseConvolution
+            } else {
+                self = .stemConvolution
+            }
+        case .maxPool, .averagePool, .globalAveragePool: self = .pooling
+        case .channelShuffle: self = .shuffle
+        case .add, .concat: self = .addConcat
+        case .linear: self = .fullyConnected
+        case .softmax: self = .softmax
+        }
+    }
+
+    /// A short human title for tables.
+    public var title: String {
+        switch self {
+        case .pointwiseConvolution: return "1×1 group conv"
+        case .depthwiseConvolution: return "3×3 depthwise"
+        case .stemConvolution: return "stem conv"
+        case .shuffle: return "shuffle"
+        case .pooling: return "pooling"
+        case .addConcat: return "add/concat"
+        case .fullyConnected: return "FC"
+        case .softmax: return "softmax"
+        }
+    }
+}
+
+/// Timing statistics of one step over repeated passes, with its arithmetic and memory traffic.
+public struct StepProfile: Sendable, Equatable {
+    public var index: Int
+    public var name: String
+    public var kind: String
+    public var category: OpCategory
+    /// Seconds, over the measured passes.
+    public var minimum: Double
+    public var median: Double
+    public var maximum: Double
+    /// This step's median as a fraction of the sum of all steps' medians (0...1).
+    public var share: Double
+    public var multiplyAdds: Int
+    /// Multiply-adds per second at the median time, in units of 10⁹ (0 when no arithmetic or no time).
+    public var gigaMultiplyAddsPerSecond: Double
+    /// Bytes of float32 read: every input tensor plus the weights and biases.
+    public var bytesRead: Int
+    /// Bytes of float32 written: the output tensor.
+    public var bytesWritten: Int
+}
+
+/// Totals of one `OpCategory` over the whole pass.
+public struct CategoryProfile: Sendable, Equatable {
+    public var category: OpCategory
+    public var stepCount: Int
+    /// Sum of the steps' median seconds.
+    public var seconds: Double
+    /// `seconds` as a fraction of the sum of all medians.
+    public var timeShare: Double
+    public var multiplyAdds: Int
+    /// `multiplyAdds` as a fraction of the pass's multiply-adds (0 when the pass has none).
+    public var multiplyAddShare: Double
+}
+
+/// Statistics of repeated timed passes over a graph. Pure arithmetic on the samples, so it can be
+/// built from measured durations (`Profiler`) or from known numbers (tests).
+public struct ProfileReport: Sendable, Equatable {
+    /// Number of measured passes behind the statistics.
+    public var passes: Int
+    /// One entry per graph node, in graph order.
+    public var steps: [StepProfile]
+    /// One entry per category present in the graph, in `OpCategory.allCases` order.
+    public var categories: [CategoryProfile]
+    /// Seconds of one pass (the sum of its steps' durations): median, minimum and maximum over passes.
+    public var passMedian: Double
+    public var passMinimum: Double
+    public var passMaximum: Double
+    public var totalMultiplyAdds: Int
+
+    /// Builds the statistics from `samples[pass][step]` seconds; every pass must have one duration
+    /// per node of `graph` (shorter passes are ignored).
+    public init(graph: Graph, samples: [[Double]]) {
+        let nodeCount = graph.nodes.count
+        let complete = samples.filter { $0.count == nodeCount }
+        passes = complete.count
+        let medians = (0..<nodeCount).map { step in ProfileReport.median(complete.map { $0[step] }) }
+        let totalMedian = medians.reduce(0, +)
+        var steps: [StepProfile] = []
+        steps.reserveCapacity(nodeCount)
+        for (index, node) in graph.nodes.enumerated() {
+            let column = complete.map { $0[index] }
+            let median = medians[index]
+            let traffic = ProfileReport.traffic(of: node, in: graph)
+            steps.append(
+                StepProfile(
+                    index: index, name: node.name, kind: node.op.kind, category: OpCategory(node.op),
+                    minimum: column.min() ?? 0, median: median, maximum: column.max() ?? 0,
+                    share: totalMedian > 0 ? median / totalMedian : 0,
+                    multiplyAdds: node.multiplyAdds,
+                    gigaMultiplyAddsPerSecond: median > 0 ? Double(node.multiplyAdds) / median / 1e9 : 0,
+                    bytesRead: traffic.read, bytesWritten: traffic.written))
+        }
+        self.steps = steps
+        totalMultiplyAdds = graph.totalMultiplyAdds
+        let totalMACs = totalMultiplyAdds
+        categories = OpCategory.allCases.compactMap { category in
+            let members = steps.filter { $0.category == category }
+            guard !members.isEmpty else { return nil }
+            let seconds = members.reduce(0) { $0 + $1.median }
+            let macs = members.reduce(0) { $0 + $1.multiplyAdds }
+            return CategoryProfile(
+                category: category, stepCount: members.count, seconds: seconds,
+                timeShare: totalMedian > 0 ? seconds / totalMedian : 0, multiplyAdds: macs,
+                multiplyAddShare: totalMACs > 0 ? Double(macs) / Double(totalMACs) : 0)
+        }
+        let passTotals = complete.map { $0.reduce(0, +) }
+        passMedian = ProfileReport.median(passTotals)
+        passMinimum = passTotals.min() ?? 0
+        passMaximum = passTotals.max() ?? 0
+    }
+
+    /// The middle value; the mean of the two middle values for an even count; 0 for none.
+    public static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// Float32 bytes a node reads (its inputs, weights and biases) and writes (its output).
+    public static func traffic(of node: Node, in graph: Graph) -> (read: Int, written: Int) {
+        let inputElements = node.inputs.reduce(0) { total, input in
+            switch input {
+            case .graphInput: return total + graph.inputShape.count
+            case .node(let i): return total + (graph.nodes.indices.contains(i) ? graph.nodes[i].outputShape.count : 0)
+            }
+        }
+        let weightElements: Int
+        switch node.op {
+        case .convolution(let conv): weightElements = conv.weight.count + conv.bias.count
+        case .linear(let linear): weightElements = linear.weight.count + linear.bias.count
+        default: weightElements = 0
+        }
+        let bytesPerElement = MemoryLayout<Float>.size
+        return ((inputElements + weightElements) * bytesPerElement, node.outputShape.count * bytesPerElement)
+    }
+}
