@@ -45,13 +45,17 @@ public final class InspectorApplication: TerminalApplication {
     /// Busy while a jump or the ablation's passes are still running, or while profiling.
     public var isBusy: Bool { session.hasPendingSteps(for: state) || session.isProfiling }
 
+    /// Seconds of background work per `tick()`; short enough that keys stay live. Each tick
+    /// runs at least one step, so 0 means exactly one step per tick.
+    public var tickBudget: Double = 0.04
+
     public func tick() -> Bool {
         if session.hasPendingSteps(for: state) {
             // Stepping first: the user asked to see a step; profiling can wait.
-            apply(state, budget: 0.04)
+            apply(state, budget: tickBudget)
             return true
         }
-        return session.advanceProfiling(budgetSeconds: 0.04)
+        return session.advanceProfiling(budgetSeconds: tickBudget)
     }
 
     // MARK: One-shot rendering
