@@ -6,8 +6,11 @@ struct Shufflescope: ParsableCommand {
         commandName: "shufflescope",
         abstract: "Step through a ShuffleNet forward pass and see every layer.",
         subcommands: [
+            InspectCommand.self,
             SummaryCommand.self,
             InferCommand.self,
-        ]
+            RenderCommand.self,
+        ],
+        defaultSubcommand: InspectCommand.self
     )
 }
