@@ -28,6 +28,17 @@ let package = Package(
             name: "Inspector",
             dependencies: ["ShuffleEngine"]
         ),
+        // The system ncursesw library, seen through one shim header.
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Runs a TerminalApplication on a real terminal through curses. The only code that touches curses.
+        .target(
+            name: "TerminalBackend",
+            dependencies: ["CNCurses", "Inspector"]
+        ),
         .executableTarget(
             name: "shufflescope",
             dependencies: [
@@ -39,6 +50,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
     ],
     swiftLanguageModes: [.v6]
 )
