@@ -44,6 +44,8 @@ let package = Package(
             dependencies: [
                 "ShuffleEngine",
                 "ShuffleModel",
+                "Inspector",
+                "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

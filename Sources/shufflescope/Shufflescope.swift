@@ -5,6 +5,8 @@ struct Shufflescope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shufflescope",
         abstract: "Step through a ShuffleNet forward pass and see every layer.",
-        subcommands: []
+        subcommands: [
+            TerminalCheck.self,
+        ]
     )
 }
