@@ -44,11 +44,24 @@ let package = Package(
             name: "Inspector",
             dependencies: ["ShuffleEngine"]
         ),
+        // The system ncursesw library, seen through one shim header.
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Runs a TerminalApplication on a real terminal through curses. The only code that touches curses.
+        .target(
+            name: "TerminalBackend",
+            dependencies: ["CNCurses", "Inspector"]
+        ),
         .executableTarget(
             name: "shufflescope",
             dependencies: [
                 "ShuffleEngine",
                 "ShuffleModel",
+                "Inspector",
+                "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +69,7 @@ let package = Package(
         // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
+        .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,6 +10,7 @@ struct Shufflescope: ParsableCommand {
             SummaryCommand.self,
             InferCommand.self,
             RenderCommand.self,
+            TerminalCheck.self,
         ],
         defaultSubcommand: InspectCommand.self
     )
