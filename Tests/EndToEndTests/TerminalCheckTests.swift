@@ -7,10 +7,9 @@ import Testing
     @Test func showsSizeColourModeAndDecodedKeys() throws {
         let tmux = try TmuxSession(arguments: ShufflescopeBinary.wrapped(["terminal-check"]), width: 60, height: 12)
         defer { tmux.kill() }
-        let screen = try tmux.waitForText("size 60x12", "colours 256", "key none (0)")
-        // Half blocks, box drawing and the middle dot survive the trip through curses.
-        #expect(screen.contains("▀▀▀▀"))
-        #expect(screen.contains("┌──┐ ▀▄█ ·"))
+        // Half blocks, box drawing and the middle dot survive the trip through curses. (The
+        // frame arrives in pieces, so every check waits; "ticks" is the last line drawn.)
+        try tmux.waitForText("size 60x12", "colours 256", "key none (0)", "▀▀▀▀", "┌──┐ ▀▄█ ·", "ticks 0")
 
         try tmux.sendKeys("Up")
         try tmux.waitForText("key up (1)")
@@ -51,7 +50,7 @@ import Testing
         let tmux = try TmuxSession(
             arguments: ShufflescopeBinary.wrapped(["terminal-check"], environment: ["NO_COLOR=1"]), width: 60, height: 12)
         defer { tmux.kill() }
-        try tmux.waitForText("colours none", "size 60x12")
+        try tmux.waitForText("colours none", "size 60x12", "ticks 0")
         // Attributes (bold, dim, underline, reverse) may stay; no parameter may set a colour.
         let styled = try tmux.capture(escapes: true)
         #expect(colourParameters(in: styled).isEmpty, "colour sequences in:\n\(styled)")
@@ -61,11 +60,39 @@ import Testing
         let tmux = try TmuxSession(
             arguments: ShufflescopeBinary.wrapped(["terminal-check", "--color", "16"]), width: 60, height: 12)
         defer { tmux.kill() }
-        try tmux.waitForText("colours 16")
+        try tmux.waitForText("colours 16", "ticks 0")
         // Only the 16 ANSI colours: 30–37/90–97 and 40–47/100–107, never 38;5 or 48;5.
         let parameters = colourParameters(in: try tmux.capture(escapes: true))
         #expect(!parameters.isEmpty)
         #expect(parameters.allSatisfy { !$0.hasPrefix("38") && !$0.hasPrefix("48") }, "\(parameters)")
+    }
+
+    /// Direct colour needs a terminfo entry with 2^24 colours (`xterm-direct` lives in an
+    /// optional package), so the test compiles a minimal one with `tic`.
+    @Test func directColourTerminalShowsTruecolorOnlyWithColorterm() throws {
+        let terminfo = try DirectColourTerminfo()
+        defer { terminfo.remove() }
+
+        let truecolor = try TmuxSession(
+            arguments: ShufflescopeBinary.wrapped(
+                ["terminal-check"], environment: terminfo.environment + ["COLORTERM=truecolor"]),
+            width: 60, height: 12)
+        defer { truecolor.kill() }
+        try truecolor.waitForText("colours truecolor", "ticks 0")
+        // The first sample cell's foreground is RGB(0, 0.2, 1) = (0, 51, 255), sent exactly.
+        let exact = colourParameters(in: try truecolor.capture(escapes: true))
+        #expect(exact.contains("38;2;0;51;255"), "\(exact)")
+
+        let palette = try TmuxSession(
+            arguments: ShufflescopeBinary.wrapped(["terminal-check"], environment: terminfo.environment),
+            width: 60, height: 12)
+        defer { palette.kill() }
+        try palette.waitForText("colours 256", "ticks 0")
+        // Without COLORTERM the same colour goes through the 256 palette: 51 is nearer the cube
+        // level 95 than 0, giving index 27 = (0, 95, 255), still sent as RGB to this terminal.
+        let quantised = colourParameters(in: try palette.capture(escapes: true))
+        #expect(quantised.contains("38;2;0;95;255"), "\(quantised)")
+        #expect(!quantised.contains("38;2;0;51;255"))
     }
 
     @Test func quitRestoresTheTerminalWithStatusZero() throws {
@@ -93,7 +120,7 @@ import Testing
     @Test func sigtermRestoresTheTerminalAndExitsNonZero() throws {
         let tmux = try TmuxSession(arguments: ShufflescopeBinary.wrapped(["terminal-check"]), width: 60, height: 12)
         defer { tmux.kill() }
-        let pid = try processIdentifier(on: try tmux.waitForText("size 60x12", "pid "))
+        let pid = try processIdentifier(on: try tmux.waitForText("size 60x12", "ticks 0"))
         #expect(Glibc.kill(pid, SIGTERM) == 0)
         // The shell reports death by signal 15 as 128 + 15.
         try tmux.waitForText("EXIT=143", "TTY=sane")
@@ -107,7 +134,7 @@ import Testing
             arguments: ShufflescopeBinary.wrapped(["terminal-check"], environment: ["SWIFT_BACKTRACE=enable=no"]),
             width: 80, height: 30)
         defer { tmux.kill() }
-        let pid = try processIdentifier(on: try tmux.waitForText("size 80x30", "pid "))
+        let pid = try processIdentifier(on: try tmux.waitForText("size 80x30", "ticks 0"))
         #expect(Glibc.kill(pid, SIGSEGV) == 0)
         try tmux.waitForText("EXIT=139", "TTY=sane")
         let modes = try tmux.display("#{alternate_on} #{cursor_flag} #{keypad_flag}")
@@ -117,7 +144,7 @@ import Testing
     @Test func idleUsesNoCPUAndBusyTicks() throws {
         let tmux = try TmuxSession(arguments: ShufflescopeBinary.wrapped(["terminal-check"]), width: 60, height: 12)
         defer { tmux.kill() }
-        let pid = try processIdentifier(on: try tmux.waitForText("ticks 0 idle", "pid "))
+        let pid = try processIdentifier(on: try tmux.waitForText("ticks 0 idle"))
         // Idle, the backend blocks on input: over a second a polling loop would burn most of
         // it (about 100 clock ticks), a blocked read none.
         let before = try cpuClockTicks(of: pid)
@@ -176,11 +203,16 @@ func colourParameters(in text: String) -> [String] {
     return found
 }
 
-/// The process id terminal-check shows on its "pid N" line.
+/// The process id terminal-check shows on its "pid N" line. The screen must hold a whole frame
+/// (the frame arrives in pieces), and the process must be a shufflescope: the test signals it.
 func processIdentifier(on screen: String) throws -> pid_t {
     let line = screen.split(separator: "\n").first { $0.hasPrefix("pid ") }
     guard let line, let pid = pid_t(line.dropFirst(4).trimmingCharacters(in: .whitespaces)) else {
         throw EndToEndError(description: "no pid line on the screen:\n\(screen)")
+    }
+    let commandLine = (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? ""
+    guard commandLine.contains("shufflescope") else {
+        throw EndToEndError(description: "process \(pid) is not shufflescope (\(commandLine))")
     }
     return pid
 }
