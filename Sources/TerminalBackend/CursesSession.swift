@@ -28,11 +28,14 @@ final class CursesSession {
             EmergencyRestore.uninstall()
             throw .cannotOpenTerminal(terminalType: terminalType)
         }
-        guard let window = cncurses_standard_screen() else {
+        // curses accepts types like "dumb" that cannot address the cursor, then draws garbage.
+        let standardScreen = cncurses_standard_screen()
+        guard let window = standardScreen, cncurses_string_capability("cup") != nil else {
             endwin()
             delscreen(screen)
             EmergencyRestore.uninstall()
-            throw .cannotOpenTerminal(terminalType: terminalType)
+            throw standardScreen == nil
+                ? .cannotOpenTerminal(terminalType: terminalType) : .noCursorAddressing(terminalType: terminalType)
         }
         Self.sessionIsActive = true
         self.screen = screen

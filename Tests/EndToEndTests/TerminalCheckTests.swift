@@ -167,6 +167,13 @@ import Testing
         try tmux.waitForText("curses does not know TERM=\"no-such-terminal\"", "EXIT=1", "TTY=sane")
     }
 
+    @Test func terminalWithoutCursorAddressingIsAClearError() throws {
+        let tmux = try TmuxSession(
+            arguments: ShufflescopeBinary.wrapped(["terminal-check"], environment: ["TERM=dumb"]), width: 60, height: 8)
+        defer { tmux.kill() }
+        try tmux.waitForText("\"dumb\" cannot move the cursor", "EXIT=1", "TTY=sane")
+    }
+
     @Test func refusesWhenOnlyStdoutIsRedirected() throws {
         let tmux = try TmuxSession(
             arguments: ShufflescopeBinary.wrapped(["terminal-check"], redirect: "> /dev/null"), width: 60, height: 8)
