@@ -70,6 +70,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
+        // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
+        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope"]),
     ],
     swiftLanguageModes: [.v6]
 )

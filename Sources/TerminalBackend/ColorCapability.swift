@@ -2,23 +2,23 @@ import Inspector
 
 /// What the terminal can show, as curses reports it after `start_color()`, and how colours are
 /// turned into curses colour numbers for it.
-public struct ColorCapability: Hashable, Sendable {
+struct ColorCapability: Hashable, Sendable {
     /// curses' `COLORS`; 0 when the terminal has no colour.
-    public var colorCount: Int
+    var colorCount: Int
     /// True when colour numbers are packed RGB (`0xRRGGBB`): ncurses' direct-colour terminals
     /// (terminfo flag `RGB`, `COLORS` = 2^24, e.g. `xterm-direct`).
-    public var isDirectColor: Bool
+    var isDirectColor: Bool
     /// True when `use_default_colors()` succeeded, so -1 means the terminal's own colour.
-    public var hasDefaultColors: Bool
+    var hasDefaultColors: Bool
 
-    public init(colorCount: Int, isDirectColor: Bool, hasDefaultColors: Bool = true) {
+    init(colorCount: Int, isDirectColor: Bool, hasDefaultColors: Bool = true) {
         self.colorCount = colorCount
         self.isDirectColor = isDirectColor
         self.hasDefaultColors = hasDefaultColors
     }
 
     /// The richest mode the terminal can show.
-    public var bestMode: ColorMode {
+    var bestMode: ColorMode {
         if isDirectColor { return .truecolor }
         if colorCount >= 256 { return .palette256 }
         if colorCount >= 16 { return .ansi16 }
@@ -30,7 +30,7 @@ public struct ColorCapability: Hashable, Sendable {
     /// explicit flags) but is capped at `bestMode`: curses cannot show more than the terminal
     /// has. Otherwise `NO_COLOR` (set and non-empty) means monochrome, and truecolor also needs
     /// `COLORTERM=truecolor` or `24bit`; without it a direct-colour terminal gets the 256 palette.
-    public func selectMode(environment: [String: String], override: ColorMode?) -> ColorMode {
+    func selectMode(environment: [String: String], override: ColorMode?) -> ColorMode {
         let best = bestMode
         if let override { return Self.poorer(override, best) }
         if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return .monochrome }

@@ -23,10 +23,19 @@ final class CursesSession {
         guard !Self.sessionIsActive else { throw .sessionAlreadyActive }
         EmergencyRestore.install()
         // newterm(), unlike initscr(), returns NULL on an unknown TERM instead of exiting.
-        guard let screen = cncurses_newterm_on_standard_streams(nil), let window = cncurses_standard_screen() else {
+        let terminalType = getenv("TERM").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+        guard let screen = cncurses_newterm_on_standard_streams(nil) else {
             EmergencyRestore.uninstall()
-            let terminalType = getenv("TERM").map { String(cString: $0) }
-            throw .cannotOpenTerminal(terminalType: terminalType?.isEmpty == false ? terminalType : nil)
+            throw .cannotOpenTerminal(terminalType: terminalType)
+        }
+        // curses accepts types like "dumb" that cannot address the cursor, then draws garbage.
+        let standardScreen = cncurses_standard_screen()
+        guard let window = standardScreen, cncurses_string_capability("cup") != nil else {
+            endwin()
+            delscreen(screen)
+            EmergencyRestore.uninstall()
+            throw standardScreen == nil
+                ? .cannotOpenTerminal(terminalType: terminalType) : .noCursorAddressing(terminalType: terminalType)
         }
         Self.sessionIsActive = true
         self.screen = screen

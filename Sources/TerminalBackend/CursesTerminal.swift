@@ -26,7 +26,8 @@ public enum CursesTerminal {
     ///   the terminal can show.
     /// - Throws: `TerminalError.notATerminal` (checked before curses is touched) when stdin or
     ///   stdout is not a terminal, `.cannotOpenTerminal` for an unknown `TERM`,
-    ///   `.sessionAlreadyActive`, `.inputClosed` if the terminal goes away.
+    ///   `.noCursorAddressing` for types like `dumb`, `.sessionAlreadyActive`, and
+    ///   `.inputClosed` if the terminal goes away.
     public static func run(_ application: any TerminalApplication, colorMode override: ColorMode? = nil) throws(TerminalError) {
         // Before curses: the locale decides whether curses may emit UTF-8.
         setlocale(LC_ALL, "")

@@ -6,6 +6,8 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// curses could not set up the terminal type named by `TERM` (unset, unknown, or its
     /// terminfo entry is missing). Holds the value of `TERM`, or nil when it is unset.
     case cannotOpenTerminal(terminalType: String?)
+    /// The terminal type cannot move the cursor (e.g. `TERM=dumb`), so no screen can be drawn.
+    case noCursorAddressing(terminalType: String?)
     /// A session is already running in this process; curses and signal handlers are per process.
     case sessionAlreadyActive
     /// The terminal stopped delivering input (it was closed or hung up).
@@ -21,6 +23,9 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
         case .cannotOpenTerminal(terminalType: let type?):
             return "shufflescope: cannot open the terminal: curses does not know TERM=\"\(type)\" "
                 + "(install its terminfo entry or set TERM=xterm-256color)"
+        case .noCursorAddressing(let type):
+            return "shufflescope: the terminal type \"\(type ?? "unknown")\" cannot move the cursor, "
+                + "so the inspector cannot draw (set TERM=xterm-256color, or use `shufflescope summary`)"
         case .sessionAlreadyActive:
             return "shufflescope: a terminal session is already running in this process"
         case .inputClosed:

@@ -33,22 +33,29 @@ struct TerminalCheck: ParsableCommand {
     }
 }
 
-/// Shows the size, the colour mode, the last key and a colour sample; `q` quits.
+/// Shows the size, the colour mode, the last key and a colour sample; `q` quits and `b` toggles
+/// a busy state in which the backend calls `tick()` (counted on screen) about every 100 ms.
 final class TerminalCheckApplication: TerminalApplication {
     private let processIdentifier: Int
     private var lastKey = "none"
     private var keyCount = 0
+    private var busy = false
+    private var ticks = 0
 
     init(processIdentifier: Int) {
         self.processIdentifier = processIdentifier
     }
 
-    var isBusy: Bool { false }
+    var isBusy: Bool { busy }
 
-    func tick() -> Bool { false }
+    func tick() -> Bool {
+        ticks += 1
+        return true
+    }
 
     func handle(_ key: Key) -> ApplicationResponse {
         if key == .character("q") { return .quit }
+        if key == .character("b") { busy.toggle() }
         lastKey = Self.describe(key)
         keyCount += 1
         return .redraw
@@ -61,7 +68,7 @@ final class TerminalCheckApplication: TerminalApplication {
         grid.put("colours \(colorMode.rawValue)", x: 0, y: 1)
         grid.put("key \(lastKey) (\(keyCount))", x: 0, y: 2)
         grid.put("pid \(processIdentifier)", x: 0, y: 3)
-        grid.put("terminal check · q quits", x: 0, y: 4, style: CellStyle(dim: true))
+        grid.put("terminal check · q quits · b busy", x: 0, y: 4, style: CellStyle(dim: true))
 
         // Each cell shows two colours: the upper half block in the foreground, the lower half in
         // the background. Without colour, an ASCII ramp stands in.
@@ -87,6 +94,7 @@ final class TerminalCheckApplication: TerminalApplication {
         ] {
             column = grid.put(label, x: column, y: 7, style: style) + 1
         }
+        grid.put("ticks \(ticks) \(busy ? "busy" : "idle")", x: 0, y: 8)
         return grid
     }
 
