@@ -9,6 +9,8 @@ times batch-1 inference in alternating rounds, on the same input and thread coun
                 all graph optimisations
   pytorch       eager, torch.set_num_threads(T), inference_mode
   openvino      if importable: CPU, INFERENCE_NUM_THREADS = T, latency hint, one stream
+  ncnn          if ncnn and pnnx are importable (pnnx converts the traced model): num_threads = T,
+                float32 storage and arithmetic (no fp16/bf16 shortcuts), a new extractor per run
   shufflescope  `shufflescope bench --weights W --input-size N --threads T --runs R --warmup K
                 --format json` (prints median_ms, min_ms, max_ms, runs, threads)
 
@@ -19,6 +21,7 @@ PyTorch in float64: max|a - b| / max|b| <= 1e-4. Exits 1 if any disagree.
 
     pip install torch safetensors numpy onnx onnxruntime
     pip install openvino        # optional peer
+    pip install ncnn pnnx       # optional peer
 
 Usage:
     python3 scripts/bench_peers.py [--groups 3] [--width 1.0] [--input-size 224]
@@ -45,7 +48,7 @@ from convert_checkpoint import convert_state_dict
 from shufflenet_v1 import ShuffleNetV1, conv_multiply_adds, randomize
 
 AGREEMENT_TOLERANCE = 1e-4
-RUNTIMES = ("onnxruntime", "pytorch", "openvino", "shufflescope")
+RUNTIMES = ("onnxruntime", "pytorch", "openvino", "ncnn", "shufflescope")
 
 
 def export_onnx(model, image, path):
@@ -122,6 +125,63 @@ class OpenVinoPeer:
 
     def version(self):
         return self.ov.__version__ if hasattr(self.ov, "__version__") else self.ov.get_version()
+
+
+class NcnnPeer:
+    name = "ncnn"
+
+    def __init__(self, model, image, work):
+        import ncnn
+        import pnnx
+        self.ncnn = ncnn
+        traced = os.path.join(work, "ncnn_model.pt")
+        # The converter prints every pass on stdout and stderr; keep that in a log instead.
+        with open(os.path.join(work, "pnnx.log"), "w") as log, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sys.stdout.flush()
+            sys.stderr.flush()
+            saved = [os.dup(1), os.dup(2)]
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            try:
+                # fp16=False: keep the weights float32 like every other runtime here.
+                pnnx.export(model, traced, (torch.from_numpy(image),), fp16=False)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+                for descriptor in saved:
+                    os.close(descriptor)
+        self.param = os.path.join(work, "ncnn_model.ncnn.param")
+        self.bin = os.path.join(work, "ncnn_model.ncnn.bin")
+        self.mat = ncnn.Mat(np.ascontiguousarray(image[0])).clone()
+        self.nets = {}
+
+    def runner(self, threads):
+        if threads not in self.nets:
+            net = self.ncnn.Net()
+            net.opt.num_threads = threads
+            net.opt.use_vulkan_compute = False
+            # The other runtimes compute in float32; so must ncnn, for a fair comparison.
+            net.opt.use_fp16_storage = False
+            net.opt.use_fp16_packed = False
+            net.opt.use_fp16_arithmetic = False
+            net.opt.use_bf16_storage = False
+            net.load_param(self.param)
+            net.load_model(self.bin)
+            self.nets[threads] = net
+        net = self.nets[threads]
+
+        def run():
+            with net.create_extractor() as extractor:
+                extractor.input("in0", self.mat)
+                _, out = extractor.extract("out0")
+                return np.array(out)
+        return run
+
+    def version(self):
+        return self.ncnn.__version__
 
 
 def time_in_process(run, runs, warmup):
@@ -213,7 +273,8 @@ def main(argv):
         peers = []
         for name, make in (("onnxruntime", lambda: OnnxRuntimePeer(onnx_path, image)),
                            ("pytorch", lambda: PyTorchPeer(model, image)),
-                           ("openvino", lambda: OpenVinoPeer(onnx_path, image))):
+                           ("openvino", lambda: OpenVinoPeer(onnx_path, image)),
+                           ("ncnn", lambda: NcnnPeer(model, image, work))):
             if name not in wanted:
                 continue
             try:
