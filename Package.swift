@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
         // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
-        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

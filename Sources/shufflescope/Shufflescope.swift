@@ -10,6 +10,8 @@ struct Shufflescope: ParsableCommand {
             SummaryCommand.self,
             InferCommand.self,
             RenderCommand.self,
+            BenchCommand.self,
+            ProfileCommand.self,
             TerminalCheck.self,
         ],
         defaultSubcommand: InspectCommand.self

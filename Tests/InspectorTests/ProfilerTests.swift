@@ -91,8 +91,9 @@ import ShuffleEngine
         let input = Tensor(shape: graph.inputShape, storage: (0..<18).map(Float.init))
         let profiler = try Profiler(graph: graph, input: input, passes: 3, warmupPasses: 2)
         #expect(profiler.report == nil)
-        // A zero budget still runs one step.
+        // A zero budget still runs one pass (a warm-up pass here).
         #expect(profiler.advance(budgetSeconds: 0))
+        #expect(profiler.completedWarmupPasses == 1 && profiler.samples.isEmpty)
         #expect(profiler.progress > 0 && profiler.progress < 1)
         let report = profiler.run()
         #expect(profiler.isFinished && profiler.completedWarmupPasses == 2)
@@ -101,5 +102,22 @@ import ShuffleEngine
         #expect(profiler.progress == 1)
         #expect(!profiler.advance(budgetSeconds: 1))
         #expect(report.steps.allSatisfy { $0.minimum <= $0.median && $0.median <= $0.maximum })
+        // Whole-pass wall times, with and without step timing, one of each per measured round.
+        #expect(profiler.timedPassSeconds.count == 3 && profiler.untimedPassSeconds.count == 3)
+        #expect(report.endToEndMedian > 0 && report.untimedMedian > 0)
+        #expect(report.endToEndMedian >= report.stepMedianSum * 0.5)
+    }
+
+    @Test func unattributedTimeIsWallTimeMinusStepMedians() {
+        let graph = tinyGraph()
+        let samples: [[Double]] = [[1, 2, 3], [3, 2, 1], [2, 2, 2]]
+        let report = ProfileReport(
+            graph: graph, samples: samples, timedPassSeconds: [7, 8, 9], untimedPassSeconds: [6, 6.5, 7])
+        // Step medians 2, 2, 2 sum to 6; the timed wall median is 8.
+        #expect(report.stepMedianSum == 6)
+        #expect(report.unattributedSeconds == 2)
+        #expect(report.timingOverheadSeconds == 1.5)
+        let unmeasured = ProfileReport(graph: graph, samples: samples)
+        #expect(unmeasured.unattributedSeconds == 0 && unmeasured.timingOverheadSeconds == 0)
     }
 }

@@ -97,10 +97,28 @@ public struct ProfileReport: Sendable, Equatable {
     public var passMinimum: Double
     public var passMaximum: Double
     public var totalMultiplyAdds: Int
+    /// Median wall time of a whole pass that recorded step times (0 when not measured).
+    public var endToEndMedian: Double
+    /// Median wall time of a whole pass without step timing: the pass as it runs in production.
+    public var untimedMedian: Double
+
+    /// The sum of every step's median.
+    public var stepMedianSum: Double { steps.reduce(0) { $0 + $1.median } }
+    /// Wall time not inside any step: `endToEndMedian` minus the sum of the step medians
+    /// (dispatch between steps, clock reads). 0 when wall times were not measured.
+    public var unattributedSeconds: Double { endToEndMedian > 0 ? endToEndMedian - stepMedianSum : 0 }
+    /// What recording step times costs: timed minus untimed wall time (may be slightly negative
+    /// from noise). 0 when not measured.
+    public var timingOverheadSeconds: Double {
+        endToEndMedian > 0 && untimedMedian > 0 ? endToEndMedian - untimedMedian : 0
+    }
 
     /// Builds the statistics from `samples[pass][step]` seconds; every pass must have one duration
-    /// per node of `graph` (shorter passes are ignored).
-    public init(graph: Graph, samples: [[Double]]) {
+    /// per node of `graph` (shorter passes are ignored). `timedPassSeconds` and
+    /// `untimedPassSeconds` are whole-pass wall times with and without step timing, if measured.
+    public init(graph: Graph, samples: [[Double]], timedPassSeconds: [Double] = [], untimedPassSeconds: [Double] = []) {
+        endToEndMedian = ProfileReport.median(timedPassSeconds)
+        untimedMedian = ProfileReport.median(untimedPassSeconds)
         let nodeCount = graph.nodes.count
         let complete = samples.filter { $0.count == nodeCount }
         passes = complete.count

@@ -1,0 +1,92 @@
+import Foundation
+import ShuffleEngine
+import ShuffleModel
+
+/// The `profile` command's output as a table, JSON or CSV.
+struct ProfileTable {
+    var model: ShuffleNetModel
+    var report: ProfileReport
+    var threads: Int
+    var fastPathMedian: Double
+
+    private func us(_ seconds: Double) -> String { String(format: "%.1f", seconds * 1e6) }
+    private func percent(_ fraction: Double) -> String { String(format: "%.1f%%", fraction * 100) }
+    /// `text` right-aligned in `width` columns.
+    private func right(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
+    func table() -> String {
+        var lines = [
+            "model:   \(model.configuration)",
+            "weights: \(model.weightsDescription)",
+            "threads: \(threads), \(report.passes) measured passes",
+            "",
+            "step                     op          median µs    min µs    max µs   share        MACs  GMAC/s  read KiB  write KiB",
+        ]
+        for step in report.steps {
+            lines.append(
+                step.name.padding(toLength: 24, withPad: " ", startingAt: 0) + " "
+                    + step.kind.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + " " + right(us(step.median), 10) + " " + right(us(step.minimum), 9) + " "
+                    + right(us(step.maximum), 9) + " " + right(percent(step.share), 7)
+                    + String(
+                        format: " %11d %7.2f %9.1f %10.1f", step.multiplyAdds, step.gigaMultiplyAddsPerSecond,
+                        Double(step.bytesRead) / 1024, Double(step.bytesWritten) / 1024))
+        }
+        lines += ["", "op type          steps   median µs  time share  MAC share"]
+        for category in report.categories {
+            lines.append(
+                category.category.title.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: " %5d ", category.stepCount) + right(us(category.seconds), 11) + " "
+                    + right(percent(category.timeShare), 11) + " " + right(percent(category.multiplyAddShare), 10))
+        }
+        let e2e = report.endToEndMedian
+        lines += [
+            "",
+            "sum of step medians       \(us(report.stepMedianSum)) µs",
+            "end-to-end (timed steps)  \(us(e2e)) µs median",
+            "unattributed              \(us(report.unattributedSeconds)) µs (\(percent(e2e > 0 ? report.unattributedSeconds / e2e : 0)) of end-to-end)",
+            "without step timing       \(us(report.untimedMedian)) µs median (timing overhead \(us(report.timingOverheadSeconds)) µs)",
+            "fast path (fused)         \(us(fastPathMedian)) µs median",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func csv() -> String {
+        var lines = ["name,op,category,median_us,min_us,max_us,share,macs,gmacs_per_s,bytes_read,bytes_written"]
+        for step in report.steps {
+            lines.append(
+                [step.name, step.kind, step.category.rawValue, us(step.median), us(step.minimum), us(step.maximum),
+                 String(format: "%.5f", step.share), String(step.multiplyAdds),
+                 String(format: "%.3f", step.gigaMultiplyAddsPerSecond), String(step.bytesRead),
+                 String(step.bytesWritten)].joined(separator: ","))
+        }
+        lines.append(["unattributed", "", "", us(report.unattributedSeconds), "", "", "", "0", "", "", ""].joined(separator: ","))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func json() -> String {
+        let steps = report.steps.map { step in
+            "{\"name\":\"\(JSON.escape(step.name))\",\"op\":\"\(step.kind)\",\"category\":\"\(step.category.rawValue)\","
+                + "\"median_ms\":\(JSON.number(step.median * 1000)),\"min_ms\":\(JSON.number(step.minimum * 1000)),"
+                + "\"max_ms\":\(JSON.number(step.maximum * 1000)),\"share\":\(JSON.number(step.share)),"
+                + "\"macs\":\(step.multiplyAdds),\"gmacs_per_s\":\(JSON.number(step.gigaMultiplyAddsPerSecond)),"
+                + "\"bytes_read\":\(step.bytesRead),\"bytes_written\":\(step.bytesWritten)}"
+        }
+        let categories = report.categories.map { category in
+            "{\"category\":\"\(category.category.rawValue)\",\"title\":\"\(JSON.escape(category.category.title))\","
+                + "\"steps\":\(category.stepCount),\"median_ms\":\(JSON.number(category.seconds * 1000)),"
+                + "\"time_share\":\(JSON.number(category.timeShare)),\"mac_share\":\(JSON.number(category.multiplyAddShare))}"
+        }
+        return "{\"model\":\"\(JSON.escape(model.configuration.description))\",\"threads\":\(threads),"
+            + "\"passes\":\(report.passes),\"steps\":[" + steps.joined(separator: ",") + "],"
+            + "\"categories\":[" + categories.joined(separator: ",") + "],"
+            + "\"totals\":{\"step_median_sum_ms\":\(JSON.number(report.stepMedianSum * 1000)),"
+            + "\"end_to_end_median_ms\":\(JSON.number(report.endToEndMedian * 1000)),"
+            + "\"unattributed_ms\":\(JSON.number(report.unattributedSeconds * 1000)),"
+            + "\"untimed_median_ms\":\(JSON.number(report.untimedMedian * 1000)),"
+            + "\"timing_overhead_ms\":\(JSON.number(report.timingOverheadSeconds * 1000)),"
+            + "\"fast_path_median_ms\":\(JSON.number(fastPathMedian * 1000)),\"macs\":\(report.totalMultiplyAdds)}}\n"
+    }
+}
