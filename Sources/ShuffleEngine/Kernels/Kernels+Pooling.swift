@@ -124,7 +124,9 @@ struct PoolPlane {
                 var value = reduce(window + start, oy)
                 if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
                 if relu { value = rectified(value) }
-                if outputWidth - start >= 8 {
+                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
+                // lanes past the row land in the next row, which is computed after this one.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
                     row.store(value, at: start)
                 } else {
                     row.store(value, at: start, count: outputWidth - start)
