@@ -73,8 +73,9 @@ import Testing
         }
     }
 
-    /// Wide planes exercise the 16-column tiles, column splits and the overlapped tail.
-    @Test(arguments: [(784, 60, 20), (196, 120, 40), (49, 240, 80), (3136, 24, 60), (37, 9, 5)])
+    /// ShuffleNet layer sizes: 16-column tiles, column and row splits, the overlapped tail, depth
+    /// chunks (K = 320, 600) and planes narrower than a vector.
+    @Test(arguments: [(784, 60, 20), (196, 120, 40), (49, 240, 80), (49, 960, 240), (3136, 24, 60), (37, 9, 5), (5, 600, 7)])
     func pointwiseMatchesReferenceOnLayerSizes(pixels: Int, inputs: Int, outputs: Int) throws {
         var random = SeededRandom(seed: UInt64(pixels))
         let groups = inputs % 3 == 0 && outputs % 3 == 0 && inputs != 24 ? 3 : 1

@@ -7,9 +7,12 @@ import Synchronization
 /// The threads are created once. Between loops a worker spins briefly (a forward pass issues
 /// one loop per layer, microseconds apart, and waking a parked thread costs tens of
 /// microseconds), then parks on a condition variable, so an idle pool uses no CPU.
-/// Tasks are handed out dynamically, so which thread runs a task varies; kernels make every
-/// task write its own outputs with a fixed order of arithmetic, so results never depend on
-/// the number of threads.
+///
+/// Tasks are claimed one at a time from a shared counter, and the caller claims tasks too, so
+/// a worker that the OS has descheduled (the machine may be shared) never holds up a loop: the
+/// caller only waits for tasks a worker has actually started. Which thread runs a task varies;
+/// kernels make every task write its own outputs with a fixed order of arithmetic, so results
+/// never depend on the number of threads.
 public final class ThreadPool: @unchecked Sendable {
     /// Threads that run tasks, counting the caller's: 1 runs everything inline.
     public let threads: Int
@@ -20,7 +23,7 @@ public final class ThreadPool: @unchecked Sendable {
     /// - Parameter spinMicroseconds: how long an idle worker waits for the next loop before it parks.
     public init(threads: Int, spinMicroseconds: Int = 200) {
         self.threads = max(1, threads)
-        state = PoolState(workers: self.threads - 1, spinNanoseconds: UInt64(max(0, spinMicroseconds)) * 1000)
+        state = PoolState(spinNanoseconds: UInt64(max(0, spinMicroseconds)) * 1000)
         for worker in 1..<max(1, self.threads) {
             let state = self.state
             let thread = Thread { state.workerLoop(worker: worker) }
@@ -40,91 +43,125 @@ public final class ThreadPool: @unchecked Sendable {
         }
         callerLock.lock()
         defer { callerLock.unlock() }
-        withoutActuallyEscaping(body) { state.run(count: count, body: $0) }
+        var start = 0
+        while start < count {
+            let chunk = min(count - start, Ticket.maximumTasks)
+            let offset = start
+            state.run(count: chunk) { task, worker in body(offset + task, worker) }
+            start += chunk
+        }
     }
 }
 
-/// What the caller and the workers share. Fields written by the caller before it bumps
-/// `generation` (with release ordering) are read by workers after they see the new value.
+/// The shared claim counter: loop generation, task count and next task in one 64-bit word, so
+/// a claim succeeds only for a task of the loop the claimer thinks it is in.
+private enum Ticket {
+    static let taskBits: UInt64 = 20
+    static let maximumTasks = 1 << 20 - 1
+    static let taskMask: UInt64 = 1 << taskBits - 1
+
+    static func make(generation: UInt64, count: Int) -> UInt64 {
+        (generation << (2 * taskBits)) | (UInt64(count) << taskBits)
+    }
+    static func generation(_ ticket: UInt64) -> UInt64 { ticket >> (2 * taskBits) }
+    static func count(_ ticket: UInt64) -> Int { Int((ticket >> taskBits) & taskMask) }
+    static func next(_ ticket: UInt64) -> Int { Int(ticket & taskMask) }
+}
+
 private final class PoolState: @unchecked Sendable {
-    let workers: Int
     let spinNanoseconds: UInt64
-    let generation = Atomic<Int>(0)
-    let nextTask = Atomic<Int>(0)
-    let finishedWorkers = Atomic<Int>(0)
+    let ticket = Atomic<UInt64>(0)
+    let completed = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
-    var taskCount = 0
-    var body: ((Int, Int) -> Void)?
+    /// The running loop's body. Written only between loops (no task of the previous loop is
+    /// unfinished), read only by a thread that has claimed a task of the current loop.
+    var body: UnsafeRawPointer?
     let parking = NSCondition()
     /// Workers parked on `parking`; guarded by it.
     var parked = 0
 
-    /// About a microsecond of pure spinning; after that every check gives the core away first.
-    static let spinsBeforeYield = 1000
-
-    init(workers: Int, spinNanoseconds: UInt64) {
-        self.workers = workers
+    init(spinNanoseconds: UInt64) {
         self.spinNanoseconds = spinNanoseconds
     }
 
-    func run(count: Int, body: @escaping (Int, Int) -> Void) {
-        self.body = body
-        taskCount = count
-        nextTask.store(0, ordering: .relaxed)
-        finishedWorkers.store(0, ordering: .relaxed)
-        generation.wrappingAdd(1, ordering: .releasing)
-        parking.lock()
-        if parked > 0 { parking.broadcast() }
-        parking.unlock()
-        runTasks(worker: 0)
-        // Workers still inside a task hold `body`; wait before letting it go.
-        var spins = 0
-        while finishedWorkers.load(ordering: .acquiring) < workers {
-            spins += 1
-            if spins > Self.spinsBeforeYield { sched_yield() }
+    typealias Body = (Int, Int) -> Void
+
+    func run(count: Int, body: Body) {
+        withoutActuallyEscaping(body) { escapable in
+            var job = escapable
+            withUnsafePointer(to: &job) { pointer in
+                self.body = UnsafeRawPointer(pointer)
+                completed.store(0, ordering: .relaxed)
+                let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
+                ticket.store(Ticket.make(generation: generation, count: count), ordering: .releasing)
+                parking.lock()
+                if parked > 0 { parking.broadcast() }
+                parking.unlock()
+                runTasks(generation: generation, worker: 0)
+                // Only tasks a worker has claimed are left; wait for them to finish.
+                var spins = 0
+                while completed.load(ordering: .acquiring) < count {
+                    spins += 1
+                    if spins > 2000 { sched_yield() }
+                }
+                self.body = nil
+            }
         }
-        self.body = nil
     }
 
-    func runTasks(worker: Int) {
-        guard let body else { return }
-        while true {
-            let task = nextTask.wrappingAdd(1, ordering: .relaxed).oldValue
-            if task >= taskCount { return }
-            body(task, worker)
+    /// Claims and runs tasks of loop `generation` until none is left.
+    func runTasks(generation: UInt64, worker: Int) {
+        var current = ticket.load(ordering: .acquiring)
+        while Ticket.generation(current) == generation && Ticket.next(current) < Ticket.count(current) {
+            let (exchanged, original) = ticket.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else {
+                current = original
+                continue
+            }
+            if let body {
+                body.assumingMemoryBound(to: Body.self).pointee(Ticket.next(current), worker)
+            }
+            completed.wrappingAdd(1, ordering: .releasing)
+            current = ticket.load(ordering: .acquiring)
         }
     }
 
     func workerLoop(worker: Int) {
-        var seen = 0
+        var seen = Ticket.generation(ticket.load(ordering: .acquiring))
         while true {
             seen = waitForLoop(after: seen)
             if stopping.load(ordering: .acquiring) { return }
-            runTasks(worker: worker)
-            finishedWorkers.wrappingAdd(1, ordering: .releasing)
+            runTasks(generation: seen, worker: worker)
         }
     }
 
-    /// Spins until `generation` moves past `seen`, parking once the spin time is used up.
-    private func waitForLoop(after seen: Int) -> Int {
-        let deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
+    /// Spins until the generation moves past `seen`, parking once the spin time is used up.
+    private func waitForLoop(after seen: UInt64) -> UInt64 {
+        let start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
+        var yielding = false
         while true {
-            let current = generation.load(ordering: .acquiring)
+            let current = Ticket.generation(ticket.load(ordering: .acquiring))
             if current != seen { return current }
             spins += 1
-            if spins > Self.spinsBeforeYield {
-                // On a busy machine another thread (maybe the one we wait for) needs this core.
+            if yielding {
+                // On a busy machine, give the core to whoever needs it between checks.
                 sched_yield()
-                if DispatchTime.now().uptimeNanoseconds > deadline { break }
+            }
+            if spins & 255 == 0 {
+                let waited = DispatchTime.now().uptimeNanoseconds - start
+                if waited > spinNanoseconds { break }
+                // The gaps between a pass's layers are microseconds: spin through those hot.
+                yielding = waited > spinNanoseconds / 4
             }
         }
         parking.lock()
         parked += 1
-        var current = generation.load(ordering: .acquiring)
-        while current == seen {
+        var current = Ticket.generation(ticket.load(ordering: .acquiring))
+        while current == seen && !stopping.load(ordering: .acquiring) {
             parking.wait()
-            current = generation.load(ordering: .acquiring)
+            current = Ticket.generation(ticket.load(ordering: .acquiring))
         }
         parked -= 1
         parking.unlock()
@@ -133,7 +170,6 @@ private final class PoolState: @unchecked Sendable {
 
     func stop() {
         stopping.store(true, ordering: .releasing)
-        generation.wrappingAdd(1, ordering: .releasing)
         parking.lock()
         parking.broadcast()
         parking.unlock()

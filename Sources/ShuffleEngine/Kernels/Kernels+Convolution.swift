@@ -1,7 +1,8 @@
 extension Kernels {
-    /// Any convolution (kernel, stride, padding, groups): for each strip of output pixels, the
-    /// input patches it reads are gathered into scratch (`[inputs / groups · k · k, strip]`, an
-    /// "im2col" matrix small enough for the L1/L2 cache) and multiplied by the group's weights.
+    /// Any convolution (kernel, stride, padding, groups), as a matrix product per band of output
+    /// rows: the band's input rows are padded and split into stride phases in scratch (see
+    /// `PaddedPlane`), so the patch matrix `[inputs / groups · k · k, band pixels]` is gathered
+    /// with whole-vector copies, then multiplied by the group's weights.
     ///
     /// - Parameters:
     ///   - input: `[n, inputChannels, h, w]`
@@ -10,30 +11,48 @@ extension Kernels {
         _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
         context: KernelContext
     ) {
+        let bands = ConvolutionBands(conv, input: input.shape, output: output.shape)
+        context.reserveScratch(floatsPerWorker: bands.scratchFloats)
         let rows = conv.outputChannels / conv.groups
-        let depth = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
-        let pixels = output.shape.plane
-        let strip = patchStripWidth(depth: depth, pixels: pixels)
-        context.reserveScratch(floatsPerWorker: generalConvolutionScratch(conv, output: output.shape))
-        let strips = (pixels + strip - 1) / strip
+        let inputsPerGroup = conv.inputChannels / conv.groups
+        let pixels = output.shape.plane, outputWidth = output.shape.w
         let items = output.shape.n * conv.groups
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
-                context.pool.parallelFor(items * strips) { task, worker in
-                    let item = task / strips
+                context.pool.parallelFor(items * bands.count) { task, worker in
+                    let item = task / bands.count
                     let n = item / conv.groups, group = item % conv.groups
-                    let first = (task % strips) * strip
-                    let width = min(strip, pixels - first)
-                    let patches = context.scratch(worker: worker)
-                    gatherPatches(
-                        conv, input: input, n: n, firstChannel: group * (conv.inputChannels / conv.groups),
-                        outputWidth: output.shape.w, firstPixel: first, width: width, into: patches)
+                    let outputRows = bands.outputRows(task % bands.count)
+                    let planes = context.scratch(worker: worker)
+                    let patches = planes + bands.planeFloats * inputsPerGroup
+                    let inputRows = bands.inputRows(for: outputRows)
+                    for ic in 0..<inputsPerGroup {
+                        bands.layout.fill(
+                            planes + ic * bands.planeFloats, from: input.plane(n: n, channel: group * inputsPerGroup + ic),
+                            padValue: 0, rows: inputRows)
+                    }
+                    let width = outputRows.count * outputWidth
+                    var row = 0
+                    for ic in 0..<inputsPerGroup {
+                        for ky in 0..<conv.kernelSize {
+                            for kx in 0..<conv.kernelSize {
+                                let tap = planes + ic * bands.planeFloats + bands.layout.tapOffset(ky: ky, kx: kx)
+                                for (index, oy) in outputRows.enumerated() {
+                                    bands.layout.copy(
+                                        tap + bands.layout.rowOffset(oy - outputRows.lowerBound),
+                                        to: patches + row * width + index * outputWidth, count: outputWidth)
+                                }
+                                row += 1
+                            }
+                        }
+                    }
+                    let first = outputRows.lowerBound * outputWidth
                     MatrixMultiply(
-                        a: weight + group * rows * depth, leadingA: depth,
+                        a: weight + group * rows * bands.depth, leadingA: bands.depth,
                         b: UnsafePointer(patches), leadingB: width,
                         c: output.plane(n: n, channel: group * rows) + first, leadingC: pixels,
-                        bias: bias + group * rows, rows: rows, depth: depth, columns: width, relu: conv.relu,
+                        bias: bias + group * rows, rows: rows, depth: bands.depth, columns: width, relu: conv.relu,
                         residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first },
                         finalRelu: fusion.relu
                     ).run()
@@ -42,59 +61,53 @@ extension Kernels {
         }
     }
 
-    static func generalConvolutionScratch(_ conv: Convolution, output: Shape) -> Int {
-        let depth = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
-        return depth * patchStripWidth(depth: depth, pixels: output.plane)
-    }
-
-    /// Output pixels per strip: as many as keep the patch matrix near 64 KiB, a multiple of 16.
-    static func patchStripWidth(depth: Int, pixels: Int) -> Int {
-        let width = max(16, min(512, 16_384 / max(1, depth) / 16 * 16))
-        return min(width, pixels)
-    }
-
-    /// Writes `patches[r, j]` (row stride `width`) = the input value that weight tap
-    /// `r = (ic · k + ky) · k + kx` meets at output pixel `firstPixel + j`, 0 in the padding.
-    static func gatherPatches(
-        _ conv: Convolution, input: TensorView, n: Int, firstChannel: Int, outputWidth: Int,
-        firstPixel: Int, width: Int, into patches: UnsafeMutablePointer<Float>
-    ) {
-        let k = conv.kernelSize, stride = conv.stride, padding = conv.padding
-        let height = input.shape.h, inputWidth = input.shape.w
-        var row = 0
-        for ic in 0..<(conv.inputChannels / conv.groups) {
-            let plane = input.plane(n: n, channel: firstChannel + ic)
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let destination = patches + row * width
-                    // Output columns whose tap lands inside the input: ox·stride - padding + kx in [0, w).
-                    let firstInside = max(0, -floorDivide(kx - padding, stride))
-                    let endInside = max(firstInside, min(outputWidth, floorDivide(inputWidth - 1 + padding - kx, stride) + 1))
-                    var j = 0
-                    var pixel = firstPixel
-                    while j < width {
-                        let oy = pixel / outputWidth, ox = pixel % outputWidth
-                        let run = min(width - j, outputWidth - ox)
-                        let iy = oy * stride - padding + ky
-                        if iy < 0 || iy >= height {
-                            (destination + j).update(repeating: 0, count: run)
-                        } else {
-                            let source = plane + iy * inputWidth - padding + kx
-                            for t in 0..<run {
-                                let x = ox + t
-                                destination[j + t] = x >= firstInside && x < endInside ? source[x * stride] : 0
-                            }
-                        }
-                        j += run
-                        pixel += run
-                    }
-                    row += 1
-                }
-            }
-        }
+    static func generalConvolutionScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
+        ConvolutionBands(conv, input: input, output: output).scratchFloats
     }
 }
 
-/// `⌊a / b⌋` for `b > 0` (Swift's `/` rounds toward zero).
-@inline(__always)
-func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+/// How `generalConvolution` cuts the output into bands of rows, and the scratch a band needs.
+struct ConvolutionBands {
+    var layout: PaddedPlane
+    /// Weights per output channel: `inputs / groups · k · k`.
+    var depth: Int
+    var kernelSize: Int
+    var stride: Int
+    var outputHeight: Int
+    /// Output rows per band: as many as keep the patch matrix near 64 KiB.
+    var rowsPerBand: Int
+    /// Floats of one input channel's padded band.
+    var planeFloats: Int
+    var inputsPerGroup: Int
+    var outputWidth: Int
+
+    init(_ conv: Convolution, input: Shape, output: Shape) {
+        layout = PaddedPlane(
+            height: input.h, width: input.w, padding: conv.padding, stride: conv.stride, kernelSize: conv.kernelSize,
+            outputWidth: output.w)
+        inputsPerGroup = conv.inputChannels / conv.groups
+        depth = inputsPerGroup * conv.kernelSize * conv.kernelSize
+        kernelSize = conv.kernelSize
+        stride = conv.stride
+        outputHeight = output.h
+        outputWidth = output.w
+        rowsPerBand = max(1, min(output.h, 16_384 / max(1, depth * output.w)))
+        // A band of r output rows reads (r - 1)·stride + k padded input rows.
+        planeFloats = layout.floats(rows: (rowsPerBand - 1) * conv.stride + conv.kernelSize)
+    }
+
+    var count: Int { (outputHeight + rowsPerBand - 1) / rowsPerBand }
+
+    /// Planes for every input channel of a group, then the patch matrix; the patch rows get
+    /// 8 floats of slack for the copies' overlapped last vectors.
+    var scratchFloats: Int { planeFloats * inputsPerGroup + depth * rowsPerBand * outputWidth + 8 }
+
+    func outputRows(_ band: Int) -> Range<Int> {
+        (band * rowsPerBand)..<min(outputHeight, (band + 1) * rowsPerBand)
+    }
+
+    /// Padded input rows the band reads.
+    func inputRows(for outputRows: Range<Int>) -> Range<Int> {
+        (outputRows.lowerBound * stride)..<((outputRows.upperBound - 1) * stride + kernelSize)
+    }
+}

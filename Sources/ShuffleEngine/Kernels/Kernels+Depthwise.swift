@@ -73,7 +73,7 @@ struct DepthwisePlane {
         let rowStep = layout.rowOffset(1)
         var window = padded
         var row = output
-        for _ in 0..<outputHeight {
+        for oy in 0..<outputHeight {
             var x = 0
             while x < outputWidth {
                 let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
@@ -90,7 +90,9 @@ struct DepthwisePlane {
                 sum = multiplyAdd(sum, w8, p.vector(at: t8))
                 var value = sum + shift
                 if relu { value = rectified(value) }
-                if outputWidth - start >= 8 {
+                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
+                // lanes past the row land in the next row, which is computed after this one.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
                     row.store(value, at: start)
                 } else {
                     row.store(value, at: start, count: outputWidth - start)
@@ -122,7 +124,9 @@ struct DepthwisePlane {
                 }
                 var value = sum + shift
                 if relu { value = rectified(value) }
-                if outputWidth - start >= 8 {
+                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
+                // lanes past the row land in the next row, which is computed after this one.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
                     row.store(value, at: start)
                 } else {
                     row.store(value, at: start, count: outputWidth - start)

@@ -1,6 +1,9 @@
 extension Kernels {
-    /// Max or average pooling over square windows, eight output columns at a time on a padded
-    /// copy of each plane (see `PaddedPlane`).
+    /// Max or average pooling over square windows. Both reductions are separable, so each
+    /// output row first combines its window's input rows column by column (whole vectors, no
+    /// padding needed: rows outside the input are simply left out), then that one combined row
+    /// is padded and split into stride phases (see `PaddedPlane`) and combined across the window
+    /// eight output columns at a time.
     ///
     /// Max pooling pads with -∞ so padding never wins. Average pooling pads with 0 and divides
     /// by the window clipped to the padded input (PyTorch's `count_include_pad = true`); that
@@ -14,46 +17,38 @@ extension Kernels {
         _ window: PoolWindow, average: Bool, input: TensorView, output: MutableTensorView, relu: Bool = false,
         context: KernelContext
     ) {
-        let layout = poolingLayout(window, input: input.shape, output: output.shape)
-        // Scratch: the padded plane, then 1 / (columns in the window) per output column.
-        let columnScales = layout.floats
-        context.reserveScratch(floatsPerWorker: poolingScratch(window, input: input.shape, output: output.shape))
+        let scratch = PoolScratch(window, input: input.shape, output: output.shape)
+        context.reserveScratch(floatsPerWorker: scratch.floats)
         let split = ChannelSplit(
-            planes: output.shape.n * output.shape.c, workPerPlane: output.shape.plane * window.kernelSize * window.kernelSize)
+            planes: output.shape.n * output.shape.c, workPerPlane: input.shape.plane * window.kernelSize)
         let channels = output.shape.c
         context.pool.parallelFor(split.tasks) { task, worker in
-            let padded = context.scratch(worker: worker)
-            var plane = PoolPlane(
-                layout: layout, window: window, padded: UnsafePointer(padded), columnScales: UnsafePointer(padded + columnScales),
-                output: padded, outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
+            let memory = context.scratch(worker: worker)
             if average {
-                for ox in 0..<layout.rowLength {
-                    (padded + columnScales)[ox] = 1 / Float(windowCount(window, at: ox, size: input.shape.w))
+                for ox in 0..<scratch.line.rowLength {
+                    memory[scratch.columnScales + ox] = 1 / Float(windowCount(window, at: ox, size: input.shape.w))
                 }
             }
+            var plane = PoolPlane(
+                window: window, line: scratch.line, inputHeight: input.shape.h, inputWidth: input.shape.w,
+                input: input.base, combined: memory + PoolScratch.margin, phases: memory + scratch.phases,
+                columnScales: UnsafePointer(memory + scratch.columnScales), output: memory,
+                outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
             for index in split.planes(task) {
                 let n = index / channels, c = index % channels
-                layout.fill(padded, from: input.plane(n: n, channel: c), padValue: average ? 0 : -.infinity)
+                plane.input = input.plane(n: n, channel: c)
                 plane.output = output.plane(n: n, channel: c)
-                switch (window.kernelSize, average) {
-                case (3, false): plane.run3x3(MaximumOfWindow.self)
-                case (3, true): plane.run3x3(SumOfWindow.self)
-                case (_, false): plane.run(kernelSize: window.kernelSize, MaximumOfWindow.self)
-                case (_, true): plane.run(kernelSize: window.kernelSize, SumOfWindow.self)
+                if average {
+                    plane.run(kernelSize: window.kernelSize, SumOfWindow.self)
+                } else {
+                    plane.run(kernelSize: window.kernelSize, MaximumOfWindow.self)
                 }
             }
         }
     }
 
-    static func poolingLayout(_ window: PoolWindow, input: Shape, output: Shape) -> PaddedPlane {
-        PaddedPlane(
-            height: input.h, width: input.w, padding: window.padding, stride: window.stride,
-            kernelSize: window.kernelSize, outputWidth: output.w)
-    }
-
     static func poolingScratch(_ window: PoolWindow, input: Shape, output: Shape) -> Int {
-        let layout = poolingLayout(window, input: input, output: output)
-        return layout.floats + layout.rowLength
+        PoolScratch(window, input: input, output: output).floats
     }
 
     /// Cells of the padded input that the window of output `index` covers along one axis.
@@ -64,11 +59,41 @@ extension Kernels {
     }
 }
 
-/// One channel of a pooling over a padded plane.
+/// A worker's pooling scratch: the combined row (`[w]` + slack), its padded phases, and
+/// 1 / (window columns) per output column.
+struct PoolScratch {
+    /// One padded row dealt into stride phases.
+    var line: PaddedPlane
+    var phases: Int
+    var columnScales: Int
+    var floats: Int
+
+    /// Floats before the combined row, where its left padding goes.
+    static let margin = 8
+
+    init(_ window: PoolWindow, input: Shape, output: Shape) {
+        line = PaddedPlane(
+            height: 1, width: input.w, padding: window.padding, stride: window.stride, kernelSize: window.kernelSize,
+            outputWidth: output.w)
+        // The combined row with room for padding and for the widest vector read on either side.
+        phases = Self.margin + (input.w + 2 * window.padding + 7) / 8 * 8 + 32
+        columnScales = phases + line.floats(rows: 1)
+        floats = columnScales + line.rowLength
+    }
+}
+
+/// One channel of a pooling.
 struct PoolPlane {
-    var layout: PaddedPlane
     var window: PoolWindow
-    var padded: UnsafePointer<Float>
+    /// Layout of the combined row padded and dealt into phases (padded row `padding` is the real one).
+    var line: PaddedPlane
+    var inputHeight: Int
+    var inputWidth: Int
+    /// `[inputHeight, inputWidth]`
+    var input: UnsafePointer<Float>
+    /// `[inputWidth]`: the window's rows combined column by column.
+    var combined: UnsafeMutablePointer<Float>
+    var phases: UnsafeMutablePointer<Float>
     /// `[outputWidth]` and beyond: 1 / (window columns), for average pooling.
     var columnScales: UnsafePointer<Float>
     /// `[outputHeight, outputWidth]`
@@ -78,61 +103,121 @@ struct PoolPlane {
     /// ReLU on the way out (a fused `concat` ReLU).
     var relu: Bool
 
-    /// 3×3 windows (ShuffleNet's pools): the nine tap offsets stay in registers.
-    func run3x3<Reduction: WindowReduction>(_: Reduction.Type) {
-        let t0 = layout.tapOffset(ky: 0, kx: 0), t1 = layout.tapOffset(ky: 0, kx: 1), t2 = layout.tapOffset(ky: 0, kx: 2)
-        let t3 = layout.tapOffset(ky: 1, kx: 0), t4 = layout.tapOffset(ky: 1, kx: 1), t5 = layout.tapOffset(ky: 1, kx: 2)
-        let t6 = layout.tapOffset(ky: 2, kx: 0), t7 = layout.tapOffset(ky: 2, kx: 1), t8 = layout.tapOffset(ky: 2, kx: 2)
-        forEachOutputVector(Reduction.self) { window, _ in
-            var value = Reduction.combine(window.vector(at: t0), window.vector(at: t1))
-            value = Reduction.combine(value, window.vector(at: t2))
-            value = Reduction.combine(value, window.vector(at: t3))
-            value = Reduction.combine(value, window.vector(at: t4))
-            value = Reduction.combine(value, window.vector(at: t5))
-            value = Reduction.combine(value, window.vector(at: t6))
-            value = Reduction.combine(value, window.vector(at: t7))
-            return Reduction.combine(value, window.vector(at: t8))
-        }
-    }
-
-    /// Any window size.
     func run<Reduction: WindowReduction>(kernelSize k: Int, _: Reduction.Type) {
-        forEachOutputVector(Reduction.self) { window, _ in
-            var value = window.vector(at: 0)
-            for tap in 1..<(k * k) {
-                value = Reduction.combine(value, window.vector(at: layout.tapOffset(ky: tap / k, kx: tap % k)))
-            }
-            return value
-        }
-    }
-
-    /// Calls `reduce(window, oy)` for every vector of eight outputs (`window` points at tap
-    /// (0, 0) of the first) and stores the result, scaled for an average.
-    @inline(__always)
-    private func forEachOutputVector<Reduction: WindowReduction>(
-        _: Reduction.Type, _ reduce: (_ window: UnsafePointer<Float>, _ oy: Int) -> Vector
-    ) {
-        let rowStep = layout.rowOffset(1)
-        var window = padded
-        var row = output
+        // Tap offsets hoisted out of the loops: three named ones for 3-wide windows
+        // (ShuffleNet's pools), whose loop then has no inner loop at all.
+        let t0 = line.tapOffset(ky: 0, kx: 0)
+        let t1 = k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
+        let t2 = k > 2 ? line.tapOffset(ky: 0, kx: 2) : t0
+        // 3-wide windows of stride 1 or 2 (all of ShuffleNet's) read their taps straight from the
+        // combined row, its padding written beside it; stride 2 splits even and odd columns of
+        // sixteen-float loads.
+        let direct = k == 3 && (window.stride == 1 || window.stride == 2) && window.padding <= PoolScratch.margin
         for oy in 0..<outputHeight {
-            let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(self.window, at: oy, size: layout.height)))
+            let top = oy * window.stride - window.padding
+            combineRows(max(0, top)..<min(inputHeight, top + k), Reduction.self)
+            if direct {
+                runDirect(row: oy, Reduction.self)
+                continue
+            }
+            line.fill(phases, from: combined, padValue: Reduction.padValue, rows: window.padding..<(window.padding + 1))
+            let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+            let row = output + oy * outputWidth
             var x = 0
             while x < outputWidth {
                 // A last partial vector moves back to overlap the previous one when it can.
                 let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
-                var value = reduce(window + start, oy)
+                let taps = UnsafePointer(phases) + start
+                var value: Vector
+                if k == 3 {
+                    value = Reduction.combine(Reduction.combine(taps.vector(at: t0), taps.vector(at: t1)), taps.vector(at: t2))
+                } else {
+                    value = taps.vector(at: t0)
+                    for kx in 1..<max(1, k) { value = Reduction.combine(value, taps.vector(at: line.tapOffset(ky: 0, kx: kx))) }
+                }
                 if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
                 if relu { value = rectified(value) }
-                if outputWidth - start >= 8 {
+                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
+                // lanes past the row land in the next row, which is computed after this one.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
                     row.store(value, at: start)
                 } else {
                     row.store(value, at: start, count: outputWidth - start)
                 }
                 x = start + 8
             }
-            window += rowStep
-            row += outputWidth
+        }
+    }
+
+    /// Output row `oy` of a 3-wide window with stride 1 or 2, from the combined row.
+    @inline(__always)
+    private func runDirect<Reduction: WindowReduction>(row oy: Int, _: Reduction.Type) {
+        for q in 0..<window.padding {
+            combined[-1 - q] = Reduction.padValue
+            combined[inputWidth + q] = Reduction.padValue
+        }
+        let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+        let row = output + oy * outputWidth
+        let left = UnsafePointer(combined) - window.padding
+        var x = 0
+        while x < outputWidth {
+            let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+            var value: Vector
+            if window.stride == 2 {
+                let near = UnsafeRawPointer(left + 2 * start).loadUnaligned(as: SIMD16<Float>.self)
+                let far = UnsafeRawPointer(left + 2 * start + 2).loadUnaligned(as: SIMD16<Float>.self)
+                value = Reduction.combine(Reduction.combine(near.evenHalf, near.oddHalf), far.evenHalf)
+            } else {
+                value = Reduction.combine(
+                    Reduction.combine(left.vector(at: start), left.vector(at: start + 1)), left.vector(at: start + 2))
+            }
+            if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
+            if relu { value = rectified(value) }
+            if (outputHeight - oy) * outputWidth - start >= 8 {
+                row.store(value, at: start)
+            } else {
+                row.store(value, at: start, count: outputWidth - start)
+            }
+            x = start + 8
+        }
+    }
+
+    /// `combined[x]` = the reduction of input rows `rows` at column `x`. Each vector is computed
+    /// from the input rows afresh, so a last vector may overlap the one before it.
+    @inline(__always)
+    private func combineRows<Reduction: WindowReduction>(_ rows: Range<Int>, _: Reduction.Type) {
+        guard !rows.isEmpty else {
+            // Only a window wider than its padding allows can miss the input entirely.
+            combined.update(repeating: Reduction.padValue, count: inputWidth)
+            return
+        }
+        let first = input + rows.lowerBound * inputWidth
+        guard inputWidth >= 8 else {
+            for x in 0..<inputWidth {
+                var value = first[x]
+                for y in rows.dropFirst() { value = Reduction.combine(value, input[y * inputWidth + x]) }
+                combined[x] = value
+            }
+            return
+        }
+        var x = 0
+        if rows.count == 3 {
+            let second = first + inputWidth, third = second + inputWidth
+            while x < inputWidth {
+                let start = min(x, inputWidth - 8)
+                let value = Reduction.combine(
+                    Reduction.combine(first.vector(at: start), second.vector(at: start)), third.vector(at: start))
+                combined.store(value, at: start)
+                x = start + 8
+            }
+            return
+        }
+        while x < inputWidth {
+            let start = min(x, inputWidth - 8)
+            var value = first.vector(at: start)
+            for y in rows.dropFirst() { value = Reduction.combine(value, input.vector(at: y * inputWidth + start)) }
+            combined.store(value, at: start)
+            x = start + 8
         }
     }
 }
@@ -140,17 +225,25 @@ struct PoolPlane {
 /// How a pooling window's values combine.
 protocol WindowReduction {
     static var isSum: Bool { get }
+    static var padValue: Float { get }
     static func combine(_ a: Vector, _ b: Vector) -> Vector
+    static func combine(_ a: Float, _ b: Float) -> Float
 }
 
 enum MaximumOfWindow: WindowReduction {
     static var isSum: Bool { false }
+    static var padValue: Float { -.infinity }
     @inline(__always)
     static func combine(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    static func combine(_ a: Float, _ b: Float) -> Float { b > a ? b : a }
 }
 
 enum SumOfWindow: WindowReduction {
     static var isSum: Bool { true }
+    static var padValue: Float { 0 }
     @inline(__always)
     static func combine(_ a: Vector, _ b: Vector) -> Vector { a + b }
+    @inline(__always)
+    static func combine(_ a: Float, _ b: Float) -> Float { a + b }
 }

@@ -51,7 +51,7 @@ public enum Kernels {
             switch convolutionPath(conv) {
             case .pointwise: return 0
             case .depthwise: return depthwiseLayout(conv, input: inputs[0], output: output).floats
-            case .general: return generalConvolutionScratch(conv, output: output)
+            case .general: return generalConvolutionScratch(conv, input: inputs[0], output: output)
             }
         case .maxPool(let window), .averagePool(let window):
             return poolingScratch(window, input: inputs[0], output: output)

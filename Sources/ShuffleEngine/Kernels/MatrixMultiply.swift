@@ -30,56 +30,101 @@ struct MatrixMultiply {
 
     static let tileRows = 6
 
+    /// A range of the depth handled in one sweep over the tiles. Long depths are split so a
+    /// tile's strip of `b` and block of `a` stay in L1 together; between sweeps the partial
+    /// sums wait in `c` as the same floats the registers held, so splitting changes no bit.
+    private struct DepthChunk {
+        var start: Int
+        var count: Int
+        /// Whether `c` holds partial sums to continue from.
+        var continues: Bool
+        /// Whether this is the last chunk, which applies bias, ReLU and residual.
+        var finishes: Bool
+    }
+
     func run() {
         guard rows > 0, columns > 0 else { return }
+        let chunks = depth > 192 ? (depth + 159) / 160 : 1
+        for index in 0..<chunks {
+            let start = index * depth / chunks, end = (index + 1) * depth / chunks
+            let chunk = DepthChunk(start: start, count: end - start, continues: index > 0, finishes: index == chunks - 1)
+            sweep(chunk)
+        }
+    }
+
+    private func sweep(_ chunk: DepthChunk) {
         // Even row blocks (20 rows -> 5,5,5,5 rather than 6,6,6,2) keep every tile busy.
         let blocks = (rows + Self.tileRows - 1) / Self.tileRows
-        var column = 0
-        while column < columns {
-            let remaining = columns - column
-            let width: Int
-            if remaining >= 16 {
-                width = 16
-            } else if remaining >= 8 {
-                width = 8
-            } else if columns >= 8 {
-                // Recompute a few columns rather than run a narrow tile (one scalar chain per
-                // output, far slower): the overlapped columns get the values they already hold.
-                column = columns - 8
-                width = 8
-            } else {
-                width = remaining
-            }
+        // Whichever operand is re-read for every tile of the other should be the one that stays
+        // in L1: `a` (all rows) when it is small, else one block of rows of `a` while `b`
+        // streams from L2 (ShuffleNet's last stage: 320 × 80 weights, 7×7 planes).
+        if rows * chunk.count > 6 * 1024 && columns <= 4 * rows {
             var row = 0
             for block in 0..<blocks {
                 let height = rows / blocks + (block < rows % blocks ? 1 : 0)
-                tile(row: row, column: column, height: height, width: width)
+                forEachColumnTile { column, width, firstLane in
+                    tile(row: row, column: column, height: height, width: width, firstLane: firstLane, chunk)
+                }
                 row += height
             }
-            column += width
+        } else {
+            forEachColumnTile { column, width, firstLane in
+                var row = 0
+                for block in 0..<blocks {
+                    let height = rows / blocks + (block < rows % blocks ? 1 : 0)
+                    tile(row: row, column: column, height: height, width: width, firstLane: firstLane, chunk)
+                    row += height
+                }
+            }
+        }
+    }
+
+    /// Calls `body(column, width, firstLane)` for tiles 16 columns wide, then 8, covering every
+    /// column once. A last partial tile moves back to overlap the one before it and stores
+    /// only its lanes from `firstLane` on: a full-width tile is far faster than a narrow one
+    /// (one scalar chain per output), and storing only new lanes keeps every output written
+    /// once, which chunked depths rely on.
+    @inline(__always)
+    private func forEachColumnTile(_ body: (_ column: Int, _ width: Int, _ firstLane: Int) -> Void) {
+        var column = 0
+        while column < columns {
+            let remaining = columns - column
+            if remaining >= 16 {
+                body(column, 16, 0)
+                column += 16
+            } else if remaining >= 8 {
+                body(column, 8, 0)
+                column += 8
+            } else if columns >= 8 {
+                body(columns - 8, 8, 8 - remaining)
+                column = columns
+            } else {
+                body(column, remaining, 0)
+                column = columns
+            }
         }
     }
 
     @inline(__always)
-    private func tile(row: Int, column: Int, height: Int, width: Int) {
-        let a = self.a + row * leadingA
-        let b = self.b + column
+    private func tile(row: Int, column: Int, height: Int, width: Int, firstLane: Int, _ chunk: DepthChunk) {
+        let a = self.a + row * leadingA + chunk.start
+        let b = self.b + chunk.start * leadingB + column
         let c = self.c + row * leadingC + column
         let bias = self.bias + row
         switch (width, height) {
-        case (16, 6): tile16(Rows6.self, a, b, c, bias)
-        case (16, 5): tile16(Rows5.self, a, b, c, bias)
-        case (16, 4): tile16(Rows4.self, a, b, c, bias)
-        case (16, 3): tile16(Rows3.self, a, b, c, bias)
-        case (16, 2): tile16(Rows2.self, a, b, c, bias)
-        case (16, _): tile16(Rows1.self, a, b, c, bias)
-        case (8, 6): tile8(Rows6.self, a, b, c, bias)
-        case (8, 5): tile8(Rows5.self, a, b, c, bias)
-        case (8, 4): tile8(Rows4.self, a, b, c, bias)
-        case (8, 3): tile8(Rows3.self, a, b, c, bias)
-        case (8, 2): tile8(Rows2.self, a, b, c, bias)
-        case (8, _): tile8(Rows1.self, a, b, c, bias)
-        default: narrowTile(rows: height, width: width, a, b, c, bias)
+        case (16, 6): tile16(Rows6.self, a, b, c, bias, chunk)
+        case (16, 5): tile16(Rows5.self, a, b, c, bias, chunk)
+        case (16, 4): tile16(Rows4.self, a, b, c, bias, chunk)
+        case (16, 3): tile16(Rows3.self, a, b, c, bias, chunk)
+        case (16, 2): tile16(Rows2.self, a, b, c, bias, chunk)
+        case (16, _): tile16(Rows1.self, a, b, c, bias, chunk)
+        case (8, 6): tile8(Rows6.self, a, b, c, bias, firstLane, chunk)
+        case (8, 5): tile8(Rows5.self, a, b, c, bias, firstLane, chunk)
+        case (8, 4): tile8(Rows4.self, a, b, c, bias, firstLane, chunk)
+        case (8, 3): tile8(Rows3.self, a, b, c, bias, firstLane, chunk)
+        case (8, 2): tile8(Rows2.self, a, b, c, bias, firstLane, chunk)
+        case (8, _): tile8(Rows1.self, a, b, c, bias, firstLane, chunk)
+        default: narrowTile(rows: height, width: width, a, b, c, bias, chunk)
         }
     }
 
@@ -87,7 +132,7 @@ struct MatrixMultiply {
     /// the compiler emit one copy per count with the unused accumulators gone.
     private func tile16<Rows: TileRows>(
         _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-        _ bias: UnsafePointer<Float>
+        _ bias: UnsafePointer<Float>, _ chunk: DepthChunk
     ) {
         // Rows past `rows` alias row 0 and are never stored; the branches below fold away.
         let rows = Rows.count
@@ -97,10 +142,14 @@ struct MatrixMultiply {
         let a3 = rows > 3 ? a + 3 * leadingA : a
         let a4 = rows > 4 ? a + 4 * leadingA : a
         let a5 = rows > 5 ? a + 5 * leadingA : a
-        var c00 = Vector(), c01 = Vector(), c10 = Vector(), c11 = Vector(), c20 = Vector(), c21 = Vector()
-        var c30 = Vector(), c31 = Vector(), c40 = Vector(), c41 = Vector(), c50 = Vector(), c51 = Vector()
+        var c00 = start(c, row: 0, lane: 0, chunk), c01 = start(c, row: 0, lane: 8, chunk)
+        var c10 = rows > 1 ? start(c, row: 1, lane: 0, chunk) : Vector(), c11 = rows > 1 ? start(c, row: 1, lane: 8, chunk) : Vector()
+        var c20 = rows > 2 ? start(c, row: 2, lane: 0, chunk) : Vector(), c21 = rows > 2 ? start(c, row: 2, lane: 8, chunk) : Vector()
+        var c30 = rows > 3 ? start(c, row: 3, lane: 0, chunk) : Vector(), c31 = rows > 3 ? start(c, row: 3, lane: 8, chunk) : Vector()
+        var c40 = rows > 4 ? start(c, row: 4, lane: 0, chunk) : Vector(), c41 = rows > 4 ? start(c, row: 4, lane: 8, chunk) : Vector()
+        var c50 = rows > 5 ? start(c, row: 5, lane: 0, chunk) : Vector(), c51 = rows > 5 ? start(c, row: 5, lane: 8, chunk) : Vector()
         var bRow = b
-        for k in 0..<depth {
+        for k in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
             let b1 = bRow.vector(at: 8)
             bRow += leadingB
@@ -133,18 +182,19 @@ struct MatrixMultiply {
                 c51 = multiplyAdd(c51, x5, b1)
             }
         }
-        store(c00, c01, row: 0, c, bias)
-        if rows > 1 { store(c10, c11, row: 1, c, bias) }
-        if rows > 2 { store(c20, c21, row: 2, c, bias) }
-        if rows > 3 { store(c30, c31, row: 3, c, bias) }
-        if rows > 4 { store(c40, c41, row: 4, c, bias) }
-        if rows > 5 { store(c50, c51, row: 5, c, bias) }
+        store(c00, row: 0, c, bias, 0, chunk)
+        store(c01, row: 0, c + 8, bias, 0, chunk)
+        if rows > 1 { store(c10, row: 1, c, bias, 0, chunk); store(c11, row: 1, c + 8, bias, 0, chunk) }
+        if rows > 2 { store(c20, row: 2, c, bias, 0, chunk); store(c21, row: 2, c + 8, bias, 0, chunk) }
+        if rows > 3 { store(c30, row: 3, c, bias, 0, chunk); store(c31, row: 3, c + 8, bias, 0, chunk) }
+        if rows > 4 { store(c40, row: 4, c, bias, 0, chunk); store(c41, row: 4, c + 8, bias, 0, chunk) }
+        if rows > 5 { store(c50, row: 5, c, bias, 0, chunk); store(c51, row: 5, c + 8, bias, 0, chunk) }
     }
 
-    /// `Rows.count` × 8 columns.
+    /// `Rows.count` × 8 columns, storing lanes `firstLane...`.
     private func tile8<Rows: TileRows>(
         _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-        _ bias: UnsafePointer<Float>
+        _ bias: UnsafePointer<Float>, _ firstLane: Int, _ chunk: DepthChunk
     ) {
         let rows = Rows.count
         let a0 = a
@@ -153,9 +203,14 @@ struct MatrixMultiply {
         let a3 = rows > 3 ? a + 3 * leadingA : a
         let a4 = rows > 4 ? a + 4 * leadingA : a
         let a5 = rows > 5 ? a + 5 * leadingA : a
-        var c0 = Vector(), c1 = Vector(), c2 = Vector(), c3 = Vector(), c4 = Vector(), c5 = Vector()
+        var c0 = start(c, row: 0, lane: 0, chunk)
+        var c1 = rows > 1 ? start(c, row: 1, lane: 0, chunk) : Vector()
+        var c2 = rows > 2 ? start(c, row: 2, lane: 0, chunk) : Vector()
+        var c3 = rows > 3 ? start(c, row: 3, lane: 0, chunk) : Vector()
+        var c4 = rows > 4 ? start(c, row: 4, lane: 0, chunk) : Vector()
+        var c5 = rows > 5 ? start(c, row: 5, lane: 0, chunk) : Vector()
         var bRow = b
-        for k in 0..<depth {
+        for k in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
             bRow += leadingB
             c0 = multiplyAdd(c0, Vector(repeating: a0[k]), b0)
@@ -165,51 +220,65 @@ struct MatrixMultiply {
             if rows > 4 { c4 = multiplyAdd(c4, Vector(repeating: a4[k]), b0) }
             if rows > 5 { c5 = multiplyAdd(c5, Vector(repeating: a5[k]), b0) }
         }
-        store(c0, row: 0, c, bias)
-        if rows > 1 { store(c1, row: 1, c, bias) }
-        if rows > 2 { store(c2, row: 2, c, bias) }
-        if rows > 3 { store(c3, row: 3, c, bias) }
-        if rows > 4 { store(c4, row: 4, c, bias) }
-        if rows > 5 { store(c5, row: 5, c, bias) }
+        store(c0, row: 0, c, bias, firstLane, chunk)
+        if rows > 1 { store(c1, row: 1, c, bias, firstLane, chunk) }
+        if rows > 2 { store(c2, row: 2, c, bias, firstLane, chunk) }
+        if rows > 3 { store(c3, row: 3, c, bias, firstLane, chunk) }
+        if rows > 4 { store(c4, row: 4, c, bias, firstLane, chunk) }
+        if rows > 5 { store(c5, row: 5, c, bias, firstLane, chunk) }
     }
 
-    /// Fewer than 8 columns: one scalar accumulator per output.
+    /// Fewer than 8 columns in all: one scalar accumulator per output.
     private func narrowTile(
         rows: Int, width: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
+        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ chunk: DepthChunk
     ) {
         let residual = self.residual.map { $0 + (c - self.c) }
         for i in 0..<rows {
             let aRow = a + i * leadingA
             for j in 0..<width {
-                var sum: Float = 0
-                for k in 0..<depth { sum = multiplyAdd(sum, aRow[k], b[k * leadingB + j]) }
-                var value = sum + bias[i]
-                if relu { value = rectified(value) }
-                if let residual { value += residual[i * leadingC + j] }
-                c[i * leadingC + j] = finalRelu ? rectified(value) : value
+                var value: Float = chunk.continues ? c[i * leadingC + j] : 0
+                for k in 0..<chunk.count { value = multiplyAdd(value, aRow[k], b[k * leadingB + j]) }
+                if chunk.finishes {
+                    value += bias[i]
+                    if relu { value = rectified(value) }
+                    if let residual { value += residual[i * leadingC + j] }
+                    if finalRelu { value = rectified(value) }
+                }
+                c[i * leadingC + j] = value
             }
         }
     }
 
-    @inline(__always)
-    private func store(
-        _ low: Vector, _ high: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>
-    ) {
-        store(low, row: row, c, bias)
-        store(high, row: row, c + 8, bias)
+    /// The accumulator a tile starts from: zero, or the partial sums of earlier depth chunks.
+    @_transparent
+    private func start(_ c: UnsafeMutablePointer<Float>, row: Int, lane: Int, _ chunk: DepthChunk) -> Vector {
+        chunk.continues ? c.vector(at: row * leadingC + lane) : Vector()
     }
 
-    @inline(__always)
-    private func store(_ value: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>) {
-        var value = value + Vector(repeating: bias[row])
-        if relu { value = rectified(value) }
-        if let residual {
-            // `c` may be offset from `self.c`; the residual has the same layout.
-            value += residual.vector(at: c - self.c + row * leadingC)
+    /// Stores lanes `firstLane...` of one accumulator, finished (bias, ReLU, residual, ReLU)
+    /// after the last depth chunk.
+    @_transparent
+    private func store(
+        _ value: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ firstLane: Int,
+        _ chunk: DepthChunk
+    ) {
+        var value = value
+        if chunk.finishes {
+            value += Vector(repeating: bias[row])
+            if relu { value = rectified(value) }
+            if let residual {
+                // `c` may be offset from `self.c`; the residual has the same layout.
+                value += residual.vector(at: c - self.c + row * leadingC)
+            }
+            if finalRelu { value = rectified(value) }
         }
-        if finalRelu { value = rectified(value) }
-        c.store(value, at: row * leadingC)
+        let destination = c + row * leadingC
+        if firstLane == 0 {
+            destination.store(value, at: 0)
+        } else {
+            for lane in firstLane..<8 { destination[lane] = value[lane] }
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 /// A window tap `(ky, kx)` of output row `oy` then reads consecutive floats for consecutive
 /// output columns, so window kernels of any stride load whole vectors with no bounds checks.
 ///
-/// Phase row `(y · stride + phase)` of padded row `y` starts at `(y · stride + phase) · rowLength`.
+/// Phase row `(y · stride + phase)` of padded row `y` starts at `(y · stride + phase) · rowLength`
+/// (counting from the first padded row copied, when only a band of rows is).
 struct PaddedPlane {
     var height: Int
     var width: Int
@@ -14,7 +15,7 @@ struct PaddedPlane {
     var rowLength: Int
     var paddedHeight: Int { height + 2 * padding }
     var paddedWidth: Int { width + 2 * padding }
-    var floats: Int { paddedHeight * stride * rowLength }
+    var floats: Int { floats(rows: paddedHeight) }
 
     init(height: Int, width: Int, padding: Int, stride: Int, kernelSize: Int, outputWidth: Int) {
         self.height = height
@@ -24,6 +25,9 @@ struct PaddedPlane {
         rowLength = (outputWidth + 7) / 8 * 8 + kernelSize + 8
     }
 
+    /// Floats a band of `rows` padded rows takes.
+    func floats(rows: Int) -> Int { rows * stride * rowLength }
+
     /// Offset of tap `(ky, kx)` from the start of its output row's window.
     @inline(__always)
     func tapOffset(ky: Int, kx: Int) -> Int { (ky * stride + kx % stride) * rowLength + kx / stride }
@@ -32,11 +36,12 @@ struct PaddedPlane {
     @inline(__always)
     func rowOffset(_ oy: Int) -> Int { oy * stride * stride * rowLength }
 
-    /// Writes the padded, phase-dealt copy of `source` (`[height, width]`) into `plane`,
-    /// with `value` in the padding.
-    func fill(_ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float) {
-        for y in 0..<paddedHeight {
-            let row = plane + y * stride * rowLength
+    /// Writes the padded, phase-dealt copy of padded rows `rows` (all by default) of `source`
+    /// (`[height, width]`) into `plane`, with `value` in the padding.
+    func fill(_ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float, rows: Range<Int>? = nil) {
+        let rows = rows ?? 0..<paddedHeight
+        for y in rows {
+            let row = plane + (y - rows.lowerBound) * stride * rowLength
             let sourceY = y - padding
             if sourceY < 0 || sourceY >= height {
                 row.update(repeating: value, count: stride * rowLength)
@@ -59,23 +64,25 @@ struct PaddedPlane {
         }
     }
 
-    /// Rows are short (7 to 112 floats), where a library copy's call and size dispatch cost
-    /// as much as the copy itself.
+    /// Rows are short (7 to 224 floats), where a library copy's call and size dispatch cost as
+    /// much as the copy itself. A last partial vector overlaps the one before it.
     @inline(__always)
-    private func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+    func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        guard count >= 8 else {
+            for x in 0..<count { destination[x] = source[x] }
+            return
+        }
         var x = 0
         while x + 8 <= count {
             destination.store(source.vector(at: x), at: x)
             x += 8
         }
-        while x < count {
-            destination[x] = source[x]
-            x += 1
-        }
+        if x < count { destination.store(source.vector(at: count - 8), at: count - 8) }
     }
 
     /// Stride 2: even source columns land in phase `padding % 2`, odd ones in the other; sixteen
-    /// at a time split into two vectors.
+    /// (or eight) at a time split into two vectors, a last partial block overlapping the one
+    /// before it.
     @inline(__always)
     private func fillTwoPhases(_ row: UnsafeMutablePointer<Float>, from sourceRow: UnsafePointer<Float>, padValue value: Float) {
         for q in 0..<padding {
@@ -86,16 +93,28 @@ struct PaddedPlane {
         }
         let evens = row + (padding % 2) * rowLength + padding / 2
         let odds = row + ((padding + 1) % 2) * rowLength + (padding + 1) / 2
-        var x = 0
-        while x + 16 <= width {
-            let pair = UnsafeRawPointer(sourceRow + x).loadUnaligned(as: SIMD16<Float>.self)
-            evens.store(pair.evenHalf, at: x / 2)
-            odds.store(pair.oddHalf, at: x / 2)
-            x += 16
-        }
-        while x < width {
-            if x % 2 == 0 { evens[x / 2] = sourceRow[x] } else { odds[x / 2] = sourceRow[x] }
-            x += 1
+        if width >= 16 {
+            // Blocks start on even columns (an overlapped last block too) so evens stay even.
+            let pairedWidth = width & ~1
+            var x = 0
+            while true {
+                let start = min(x, pairedWidth - 16)
+                let pair = UnsafeRawPointer(sourceRow + start).loadUnaligned(as: SIMD16<Float>.self)
+                evens.store(pair.evenHalf, at: start / 2)
+                odds.store(pair.oddHalf, at: start / 2)
+                if start + 16 >= pairedWidth { break }
+                x = start + 16
+            }
+            // An odd width leaves its last (even) column out of the even-start blocks.
+            if width % 2 == 1 { evens[(width - 1) / 2] = sourceRow[width - 1] }
+        } else {
+            var x = 0
+            while x + 2 <= width {
+                evens[x / 2] = sourceRow[x]
+                odds[x / 2] = sourceRow[x + 1]
+                x += 2
+            }
+            if x < width { evens[x / 2] = sourceRow[x] }
         }
     }
 }
