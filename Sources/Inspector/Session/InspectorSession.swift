@@ -108,7 +108,9 @@ final class InspectorSession {
         guard profileOverride == nil else { return }
         if let key = profilerKey, key.ablation == state.ablation, key.generation == state.profileGeneration { return }
         let run = run(ablation: state.ablation)
-        profiler = try? Profiler(graph: run.graph, input: setup.input, passes: setup.profilePasses, warmupPasses: 1)
+        profiler = try? Profiler(
+            graph: run.graph, input: setup.input, passes: setup.profilePasses, warmupPasses: 1,
+            threads: setup.profileThreads)
         profilerKey = (state.ablation, state.profileGeneration)
         profileReport = nil
     }

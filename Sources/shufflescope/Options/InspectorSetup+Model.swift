@@ -1,3 +1,4 @@
+import Foundation
 import Inspector
 import ShuffleEngine
 import ShuffleModel
@@ -16,5 +17,6 @@ extension InspectorSetup {
             convention: configuration.shuffle, input: run.input,
             labels: configuration.classes == classes.count ? classes : nil,
             makeGraph: { convention in model.rebuilt(shuffle: convention).graph })
+        profileThreads = ProcessInfo.processInfo.activeProcessorCount
     }
 }
