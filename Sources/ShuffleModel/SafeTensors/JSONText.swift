@@ -1,7 +1,9 @@
+import Foundation
+
 /// Hand-written JSON output, so files keep a fixed key order and stay diffable.
-enum JSONText {
+public enum JSONText {
     /// `value` as a quoted JSON string, escaping quotes, backslashes and control characters.
-    static func quote(_ value: String) -> String {
+    public static func quote(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -20,7 +22,12 @@ enum JSONText {
     }
 
     /// `[1,2,3]`.
-    static func array(_ values: [Int]) -> String {
+    public static func array(_ values: [Int]) -> String {
         "[" + values.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// A finite number in compact form (`%.6g`), or `null` for NaN and infinities, which JSON lacks.
+    public static func number(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.6g", value) : "null"
     }
 }

@@ -1,21 +1,4 @@
-/// SplitMix64: a tiny, fast, well-mixed generator whose sequence is fixed by its seed on every
-/// platform, so seeded weights are the same everywhere.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import ShuffleEngine
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)` from the top 53 bits.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// Uniform in `[low, high)`.
-    mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * unit() }
-}
+/// The generator behind seeded weights (SplitMix64, fixed by its seed on every platform).
+typealias SeededGenerator = SplitMix64

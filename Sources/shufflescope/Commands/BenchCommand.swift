@@ -31,13 +31,13 @@ struct BenchCommand: ParsableCommand {
             let macs = network.graph.totalMultiplyAdds
             if format.lowercased() == "json" {
                 emit(
-                    "{\"model\":\"\(JSON.escape(network.configuration.description))\","
-                        + "\"weights\":\"\(JSON.escape(network.weightsDescription))\","
+                    "{\"model\":\(JSONText.quote(network.configuration.description)),"
+                        + "\"weights\":\(JSONText.quote(network.weightsDescription)),"
                         + "\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
-                        + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSON.number(spread.median * 1000)),"
-                        + "\"min_ms\":\(JSON.number(spread.minimum * 1000)),\"max_ms\":\(JSON.number(spread.maximum * 1000)),"
-                        + "\"mean_ms\":\(JSON.number(spread.mean * 1000)),\"macs\":\(macs),"
-                        + "\"gmacs_per_s\":\(JSON.number(Double(macs) / spread.median / 1e9))}\n")
+                        + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
+                        + "\"min_ms\":\(JSONText.number(spread.minimum * 1000)),\"max_ms\":\(JSONText.number(spread.maximum * 1000)),"
+                        + "\"mean_ms\":\(JSONText.number(spread.mean * 1000)),\"macs\":\(macs),"
+                        + "\"gmacs_per_s\":\(JSONText.number(Double(macs) / spread.median / 1e9))}\n")
             } else {
                 emit(
                     """

@@ -54,13 +54,13 @@ struct InferReport {
 
     func json() -> String {
         let top = ranking.entries.enumerated().map { rank, entry in
-            let name = label(entry.index).map { "\"\(JSON.escape($0))\"" } ?? "null"
+            let name = label(entry.index).map { "\(JSONText.quote($0))" } ?? "null"
             return "{\"rank\":\(rank + 1),\"class\":\(entry.index),\"label\":\(name),"
-                + "\"probability\":\(JSON.number(entry.probability)),\"logit\":\(JSON.number(Double(entry.logit)))}"
+                + "\"probability\":\(JSONText.number(entry.probability)),\"logit\":\(JSONText.number(Double(entry.logit)))}"
         }
-        return "{\"model\":\"\(JSON.escape(model.configuration.description))\","
-            + "\"weights\":\"\(JSON.escape(model.weightsDescription))\",\"trained\":\(model.isTrained),"
-            + "\"input\":\"\(JSON.escape(inputDescription))\",\"preprocessing\":\"\(preprocessing.rawValue)\","
-            + "\"seconds\":\(JSON.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
+        return "{\"model\":\(JSONText.quote(model.configuration.description)),"
+            + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
+            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\"\(preprocessing.rawValue)\","
+            + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }
 }

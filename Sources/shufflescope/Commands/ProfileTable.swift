@@ -68,25 +68,25 @@ struct ProfileTable {
 
     func json() -> String {
         let steps = report.steps.map { step in
-            "{\"name\":\"\(JSON.escape(step.name))\",\"op\":\"\(step.kind)\",\"category\":\"\(step.category.rawValue)\","
-                + "\"median_ms\":\(JSON.number(step.median * 1000)),\"min_ms\":\(JSON.number(step.minimum * 1000)),"
-                + "\"max_ms\":\(JSON.number(step.maximum * 1000)),\"share\":\(JSON.number(step.share)),"
-                + "\"macs\":\(step.multiplyAdds),\"gmacs_per_s\":\(JSON.number(step.gigaMultiplyAddsPerSecond)),"
+            "{\"name\":\(JSONText.quote(step.name)),\"op\":\"\(step.kind)\",\"category\":\"\(step.category.rawValue)\","
+                + "\"median_ms\":\(JSONText.number(step.median * 1000)),\"min_ms\":\(JSONText.number(step.minimum * 1000)),"
+                + "\"max_ms\":\(JSONText.number(step.maximum * 1000)),\"share\":\(JSONText.number(step.share)),"
+                + "\"macs\":\(step.multiplyAdds),\"gmacs_per_s\":\(JSONText.number(step.gigaMultiplyAddsPerSecond)),"
                 + "\"bytes_read\":\(step.bytesRead),\"bytes_written\":\(step.bytesWritten)}"
         }
         let categories = report.categories.map { category in
-            "{\"category\":\"\(category.category.rawValue)\",\"title\":\"\(JSON.escape(category.category.title))\","
-                + "\"steps\":\(category.stepCount),\"median_ms\":\(JSON.number(category.seconds * 1000)),"
-                + "\"time_share\":\(JSON.number(category.timeShare)),\"mac_share\":\(JSON.number(category.multiplyAddShare))}"
+            "{\"category\":\"\(category.category.rawValue)\",\"title\":\(JSONText.quote(category.category.title)),"
+                + "\"steps\":\(category.stepCount),\"median_ms\":\(JSONText.number(category.seconds * 1000)),"
+                + "\"time_share\":\(JSONText.number(category.timeShare)),\"mac_share\":\(JSONText.number(category.multiplyAddShare))}"
         }
-        return "{\"model\":\"\(JSON.escape(model.configuration.description))\",\"threads\":\(threads),"
+        return "{\"model\":\(JSONText.quote(model.configuration.description)),\"threads\":\(threads),"
             + "\"passes\":\(report.passes),\"steps\":[" + steps.joined(separator: ",") + "],"
             + "\"categories\":[" + categories.joined(separator: ",") + "],"
-            + "\"totals\":{\"step_median_sum_ms\":\(JSON.number(report.stepMedianSum * 1000)),"
-            + "\"end_to_end_median_ms\":\(JSON.number(report.endToEndMedian * 1000)),"
-            + "\"unattributed_ms\":\(JSON.number(report.unattributedSeconds * 1000)),"
-            + "\"untimed_median_ms\":\(JSON.number(report.untimedMedian * 1000)),"
-            + "\"timing_overhead_ms\":\(JSON.number(report.timingOverheadSeconds * 1000)),"
-            + "\"fast_path_median_ms\":\(JSON.number(fastPathMedian * 1000)),\"macs\":\(report.totalMultiplyAdds)}}\n"
+            + "\"totals\":{\"step_median_sum_ms\":\(JSONText.number(report.stepMedianSum * 1000)),"
+            + "\"end_to_end_median_ms\":\(JSONText.number(report.endToEndMedian * 1000)),"
+            + "\"unattributed_ms\":\(JSONText.number(report.unattributedSeconds * 1000)),"
+            + "\"untimed_median_ms\":\(JSONText.number(report.untimedMedian * 1000)),"
+            + "\"timing_overhead_ms\":\(JSONText.number(report.timingOverheadSeconds * 1000)),"
+            + "\"fast_path_median_ms\":\(JSONText.number(fastPathMedian * 1000)),\"macs\":\(report.totalMultiplyAdds)}}\n"
     }
 }

@@ -15,35 +15,12 @@ enum StepDump {
             guard let output = executor.outputs[index] else { continue }
             let file = String(format: "%03d_%@.npy", index, node.name)
             try Npy.write(output, to: directory.appendingPathComponent(file))
-            let source = node.source.map { "\"\(JSON.escape($0))\"" } ?? "null"
+            let source = node.source.map { "\(JSONText.quote($0))" } ?? "null"
             entries.append(
-                "{\"name\":\"\(JSON.escape(node.name))\",\"source\":\(source),\"file\":\"\(JSON.escape(file))\","
+                "{\"name\":\(JSONText.quote(node.name)),\"source\":\(source),\"file\":\(JSONText.quote(file)),"
                     + "\"shape\":[\(output.shape.dims.map(String.init).joined(separator: ","))]}")
         }
         let index = "{\"steps\":[\n" + entries.joined(separator: ",\n") + "\n]}\n"
         try AtomicFile.write(Data(index.utf8), to: directory.appendingPathComponent("index.json"))
-    }
-}
-
-/// Minimal JSON string escaping for the hand-written JSON the commands print.
-enum JSON {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let s where s.value < 0x20: result += String(format: "\\u%04x", s.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    static func number(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.6g", value) : "null"
     }
 }

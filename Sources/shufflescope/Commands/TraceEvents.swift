@@ -1,5 +1,6 @@
 import Foundation
 import ShuffleEngine
+import ShuffleModel
 
 /// A Chrome / Perfetto trace of profiled passes: one complete event (`"ph": "X"`) per step per
 /// pass, in microseconds. Durations are the measured ones; within a pass the events are laid end
@@ -34,7 +35,7 @@ struct TraceEvents {
     }
 
     private func event(name: String, category: String, start: Double, duration: Double, args: String) -> String {
-        "{\"name\":\"\(JSON.escape(name))\",\"cat\":\"\(JSON.escape(category))\",\"ph\":\"X\",\"pid\":1,\"tid\":1,"
+        "{\"name\":\(JSONText.quote(name)),\"cat\":\(JSONText.quote(category)),\"ph\":\"X\",\"pid\":1,\"tid\":1,"
             + "\"ts\":\(String(format: "%.3f", start * 1e6)),\"dur\":\(String(format: "%.3f", duration * 1e6))\(args)}"
     }
 }

@@ -1,19 +1,9 @@
 @testable import ShuffleEngine
 
-/// SplitMix64: a small deterministic generator so every test sees the same numbers on every run.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+/// Test data from SplitMix64, so every test sees the same numbers on every run.
+typealias SeededRandom = SplitMix64
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// `count` floats uniform in [-1, 1).
     mutating func floats(_ count: Int) -> [Float] {
         (0..<count).map { _ in Float.random(in: -1..<1, using: &self) }
