@@ -34,23 +34,56 @@ public final class ThreadPool: @unchecked Sendable {
 
     deinit { state.stop() }
 
-    /// Runs `body(task, worker)` for every `task` in `0..<count` and returns when all are done.
-    /// `worker` is in `0..<threads` (0 is the calling thread) and names per-thread scratch memory.
-    public func parallelFor(_ count: Int, _ body: (_ task: Int, _ worker: Int) -> Void) {
+    /// Runs `job.run(task:worker:)` for every `task` in `0..<count` and returns when all are
+    /// done. `worker` is in `0..<threads` (0 is the calling thread) and names per-thread scratch
+    /// memory. The job is handed to the workers by address, so a loop allocates nothing.
+    public func parallelFor<Job: ParallelJob>(_ count: Int, _ job: Job) {
         if threads == 1 || count <= 1 {
-            for task in 0..<count { body(task, 0) }
+            for task in 0..<count { job.run(task: task, worker: 0) }
             return
         }
         callerLock.lock()
         defer { callerLock.unlock() }
+        let invoke: PoolState.Invoke = OffsetJob<Job>.invoke
         var start = 0
         while start < count {
             let chunk = min(count - start, Ticket.maximumTasks)
-            let offset = start
-            state.run(count: chunk) { task, worker in body(offset + task, worker) }
+            withUnsafePointer(to: OffsetJob(job: job, offset: start)) { pointer in
+                state.run(count: chunk, job: UnsafeRawPointer(pointer), invoke: invoke)
+            }
             start += chunk
         }
     }
+
+    /// `parallelFor` with a closure: convenient, but handing a closure to other threads boxes
+    /// its captures on the heap once per loop; kernels use `ParallelJob` values instead.
+    public func parallelFor(_ count: Int, _ body: (_ task: Int, _ worker: Int) -> Void) {
+        withoutActuallyEscaping(body) { parallelFor(count, ClosureJob(body: $0)) }
+    }
+}
+
+/// The body of a parallel loop as a value, so the pool can pass it to workers by address.
+public protocol ParallelJob: SendableMetatype {
+    /// Runs one task; `worker` (0 = the calling thread) names per-thread resources.
+    func run(task: Int, worker: Int)
+}
+
+extension ParallelJob {
+    /// Runs task `task` of the job stored at `job`.
+    static func invoke(_ job: UnsafeRawPointer, _ task: Int, _ worker: Int) {
+        job.assumingMemoryBound(to: Self.self).pointee.run(task: task, worker: worker)
+    }
+}
+
+struct OffsetJob<Job: ParallelJob>: ParallelJob {
+    var job: Job
+    var offset: Int
+    func run(task: Int, worker: Int) { job.run(task: offset + task, worker: worker) }
+}
+
+private struct ClosureJob: ParallelJob {
+    var body: (Int, Int) -> Void
+    func run(task: Int, worker: Int) { body(task, worker) }
 }
 
 /// The shared claim counter: loop generation, task count and next task in one 64-bit word, so
@@ -68,45 +101,46 @@ private enum Ticket {
     static func next(_ ticket: UInt64) -> Int { Int(ticket & taskMask) }
 }
 
-private final class PoolState: @unchecked Sendable {
+final class PoolState: @unchecked Sendable {
     let spinNanoseconds: UInt64
     let ticket = Atomic<UInt64>(0)
     let completed = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
-    /// The running loop's body. Written only between loops (no task of the previous loop is
-    /// unfinished), read only by a thread that has claimed a task of the current loop.
-    var body: UnsafeRawPointer?
+    /// The running loop's job and how to run one of its tasks. Written only between loops (no
+    /// task of the previous loop is unfinished), read only by a thread that has claimed a task
+    /// of the current loop.
+    var job: UnsafeRawPointer?
+    var invoke: Invoke?
     let parking = NSCondition()
     /// Workers parked on `parking`; guarded by it.
     var parked = 0
+
+    typealias Invoke = (UnsafeRawPointer, Int, Int) -> Void
 
     init(spinNanoseconds: UInt64) {
         self.spinNanoseconds = spinNanoseconds
     }
 
-    typealias Body = (Int, Int) -> Void
-
-    func run(count: Int, body: Body) {
-        withoutActuallyEscaping(body) { escapable in
-            var job = escapable
-            withUnsafePointer(to: &job) { pointer in
-                self.body = UnsafeRawPointer(pointer)
-                completed.store(0, ordering: .relaxed)
-                let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
-                ticket.store(Ticket.make(generation: generation, count: count), ordering: .releasing)
-                parking.lock()
-                if parked > 0 { parking.broadcast() }
-                parking.unlock()
-                runTasks(generation: generation, worker: 0)
-                // Only tasks a worker has claimed are left; wait for them to finish.
-                var spins = 0
-                while completed.load(ordering: .acquiring) < count {
-                    spins += 1
-                    if spins > 2000 { sched_yield() }
-                }
-                self.body = nil
-            }
+    /// Runs one loop: publishes the job, takes tasks alongside the workers, and returns once
+    /// every task has finished (the job's memory belongs to the caller and dies after this).
+    func run(count: Int, job: UnsafeRawPointer, invoke: @escaping Invoke) {
+        self.job = job
+        self.invoke = invoke
+        completed.store(0, ordering: .relaxed)
+        let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
+        ticket.store(Ticket.make(generation: generation, count: count), ordering: .releasing)
+        parking.lock()
+        if parked > 0 { parking.broadcast() }
+        parking.unlock()
+        runTasks(generation: generation, worker: 0)
+        // Only tasks a worker has claimed are left; wait for them to finish.
+        var spins = 0
+        while completed.load(ordering: .acquiring) < count {
+            spins += 1
+            if spins > 2000 { sched_yield() }
         }
+        self.job = nil
+        self.invoke = nil
     }
 
     /// Claims and runs tasks of loop `generation` until none is left.
@@ -119,9 +153,7 @@ private final class PoolState: @unchecked Sendable {
                 current = original
                 continue
             }
-            if let body {
-                body.assumingMemoryBound(to: Body.self).pointee(Ticket.next(current), worker)
-            }
+            if let job, let invoke { invoke(job, Ticket.next(current), worker) }
             completed.wrappingAdd(1, ordering: .releasing)
             current = ticket.load(ordering: .acquiring)
         }

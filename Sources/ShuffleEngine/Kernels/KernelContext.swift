@@ -36,4 +36,16 @@ public final class KernelContext {
     /// The scratch slice of `worker`.
     @inline(__always)
     func scratch(worker: Int) -> UnsafeMutablePointer<Float> { scratch + worker * scratchPerWorker }
+
+    /// The scratch memory as a value a parallel job can carry (valid until the next reserve).
+    var scratchSlices: ScratchSlices { ScratchSlices(base: scratch, floatsPerWorker: scratchPerWorker) }
+}
+
+/// Every worker's scratch: `floatsPerWorker` floats each, worker after worker.
+struct ScratchSlices {
+    var base: UnsafeMutablePointer<Float>
+    var floatsPerWorker: Int
+
+    @inline(__always)
+    func slice(worker: Int) -> UnsafeMutablePointer<Float> { base + worker * floatsPerWorker }
 }

@@ -13,56 +13,75 @@ extension Kernels {
     ) {
         let bands = ConvolutionBands(conv, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: bands.scratchFloats)
-        let rows = conv.outputChannels / conv.groups
-        let inputsPerGroup = conv.inputChannels / conv.groups
-        let pixels = output.shape.plane, outputWidth = output.shape.w
         let items = output.shape.n * conv.groups
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
-                context.pool.parallelFor(items * bands.count) { task, worker in
-                    let item = task / bands.count
-                    let n = item / conv.groups, group = item % conv.groups
-                    let outputRows = bands.outputRows(task % bands.count)
-                    let planes = context.scratch(worker: worker)
-                    let patches = planes + bands.planeFloats * inputsPerGroup
-                    let inputRows = bands.inputRows(for: outputRows)
-                    for ic in 0..<inputsPerGroup {
-                        bands.layout.fill(
-                            planes + ic * bands.planeFloats, from: input.plane(n: n, channel: group * inputsPerGroup + ic),
-                            padValue: 0, rows: inputRows)
-                    }
-                    let width = outputRows.count * outputWidth
-                    var row = 0
-                    for ic in 0..<inputsPerGroup {
-                        for ky in 0..<conv.kernelSize {
-                            for kx in 0..<conv.kernelSize {
-                                let tap = planes + ic * bands.planeFloats + bands.layout.tapOffset(ky: ky, kx: kx)
-                                for (index, oy) in outputRows.enumerated() {
-                                    bands.layout.copy(
-                                        tap + bands.layout.rowOffset(oy - outputRows.lowerBound),
-                                        to: patches + row * width + index * outputWidth, count: outputWidth)
-                                }
-                                row += 1
-                            }
-                        }
-                    }
-                    let first = outputRows.lowerBound * outputWidth
-                    MatrixMultiply(
-                        a: weight + group * rows * bands.depth, leadingA: bands.depth,
-                        b: UnsafePointer(patches), leadingB: width,
-                        c: output.plane(n: n, channel: group * rows) + first, leadingC: pixels,
-                        bias: bias + group * rows, rows: rows, depth: bands.depth, columns: width, relu: conv.relu,
-                        residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first },
-                        finalRelu: fusion.relu
-                    ).run()
-                }
+                context.pool.parallelFor(items * bands.count, ConvolutionJob(
+                    bands: bands, scratch: context.scratchSlices, groups: conv.groups,
+                    rows: conv.outputChannels / conv.groups, weight: weight, bias: bias, relu: conv.relu, fusion: fusion,
+                    input: input, output: output))
             }
         }
     }
 
     static func generalConvolutionScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
         ConvolutionBands(conv, input: input, output: output).scratchFloats
+    }
+}
+
+/// One task of `generalConvolution`: one band of output rows of one group of one batch item.
+private struct ConvolutionJob: ParallelJob {
+    var bands: ConvolutionBands
+    var scratch: ScratchSlices
+    var groups: Int
+    /// Output channels per group.
+    var rows: Int
+    /// `[outputChannels, inputChannels / groups, k, k]`
+    var weight: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>
+    var relu: Bool
+    var fusion: Fusion
+    var input: TensorView
+    var output: MutableTensorView
+
+    func run(task: Int, worker: Int) {
+        let item = task / bands.count
+        let n = item / groups, group = item % groups
+        let outputRows = bands.outputRows(task % bands.count)
+        let inputsPerGroup = bands.inputsPerGroup, outputWidth = bands.outputWidth
+        let planes = scratch.slice(worker: worker)
+        let patches = planes + bands.planeFloats * inputsPerGroup
+        let inputRows = bands.inputRows(for: outputRows)
+        for ic in 0..<inputsPerGroup {
+            bands.layout.fill(
+                planes + ic * bands.planeFloats, from: input.plane(n: n, channel: group * inputsPerGroup + ic),
+                padValue: 0, rows: inputRows)
+        }
+        let width = outputRows.count * outputWidth
+        var row = 0
+        for ic in 0..<inputsPerGroup {
+            for ky in 0..<bands.kernelSize {
+                for kx in 0..<bands.kernelSize {
+                    let tap = planes + ic * bands.planeFloats + bands.layout.tapOffset(ky: ky, kx: kx)
+                    for (index, oy) in outputRows.enumerated() {
+                        bands.layout.copy(
+                            tap + bands.layout.rowOffset(oy - outputRows.lowerBound),
+                            to: patches + row * width + index * outputWidth, count: outputWidth)
+                    }
+                    row += 1
+                }
+            }
+        }
+        let first = outputRows.lowerBound * outputWidth
+        MatrixMultiply(
+            a: weight + group * rows * bands.depth, leadingA: bands.depth,
+            b: UnsafePointer(patches), leadingB: width,
+            c: output.plane(n: n, channel: group * rows) + first, leadingC: output.shape.plane,
+            bias: bias + group * rows, rows: rows, depth: bands.depth, columns: width, relu: relu,
+            residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first },
+            finalRelu: fusion.relu
+        ).run()
     }
 }
 

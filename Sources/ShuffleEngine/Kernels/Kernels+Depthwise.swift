@@ -19,23 +19,10 @@ extension Kernels {
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
-                context.pool.parallelFor(split.tasks) { task, worker in
-                    let padded = context.scratch(worker: worker)
-                    for index in split.planes(task) {
-                        let n = index / channels, c = index % channels
-                        var source = c
-                        if let shuffle = fusion.inputShuffle {
-                            source = Reference.shuffleSource(
-                                of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
-                        }
-                        layout.fill(padded, from: input.plane(n: n, channel: source), padValue: 0)
-                        let plane = DepthwisePlane(
-                            layout: layout, padded: UnsafePointer(padded), weight: weight + c * conv.kernelSize * conv.kernelSize,
-                            bias: bias[c], relu: conv.relu || fusion.relu, output: output.plane(n: n, channel: c),
-                            outputHeight: output.shape.h, outputWidth: output.shape.w)
-                        if conv.kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: conv.kernelSize) }
-                    }
-                }
+                context.pool.parallelFor(split.tasks, DepthwiseJob(
+                    split: split, layout: layout, scratch: context.scratchSlices, kernelSize: conv.kernelSize,
+                    weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
+                    input: input, output: output))
             }
         }
     }
@@ -45,6 +32,39 @@ extension Kernels {
         PaddedPlane(
             height: input.h, width: input.w, padding: conv.padding, stride: conv.stride,
             kernelSize: conv.kernelSize, outputWidth: output.w)
+    }
+}
+
+/// One task of `depthwiseConvolution`: a run of whole channel planes.
+private struct DepthwiseJob: ParallelJob {
+    var split: ChannelSplit
+    var layout: PaddedPlane
+    var scratch: ScratchSlices
+    var kernelSize: Int
+    /// `[channels, 1, k, k]`
+    var weight: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>
+    var relu: Bool
+    var inputShuffle: (groups: Int, convention: ShuffleConvention)?
+    var input: TensorView
+    var output: MutableTensorView
+
+    func run(task: Int, worker: Int) {
+        let padded = scratch.slice(worker: worker)
+        let channels = output.shape.c
+        for index in split.planes(task) {
+            let n = index / channels, c = index % channels
+            var source = c
+            if let shuffle = inputShuffle {
+                source = Reference.shuffleSource(of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
+            }
+            layout.fill(padded, from: input.plane(n: n, channel: source), padValue: 0)
+            let plane = DepthwisePlane(
+                layout: layout, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
+                bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
+                outputHeight: output.shape.h, outputWidth: output.shape.w)
+            if kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: kernelSize) }
+        }
     }
 }
 

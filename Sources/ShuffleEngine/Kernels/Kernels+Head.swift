@@ -5,12 +5,7 @@ extension Kernels {
     static func globalAveragePool(input: TensorView, output: MutableTensorView, context: KernelContext) {
         let plane = input.shape.plane
         let split = ChannelSplit(planes: input.shape.n * input.shape.c, workPerPlane: plane)
-        let scale = 1 / Float(plane)
-        context.pool.parallelFor(split.tasks) { task, _ in
-            for index in split.planes(task) {
-                output.base[index] = sum(input.base + index * plane, count: plane) * scale
-            }
-        }
+        context.pool.parallelFor(split.tasks, GlobalAverageJob(split: split, input: input.base, output: output.base, plane: plane))
     }
 
     /// Sum of `count` floats, eight lanes at a time, lanes added last.
@@ -37,19 +32,14 @@ extension Kernels {
     ///   - input: `[n, c, h, w]` with `c·h·w == inputFeatures`
     ///   - output: `[n, outputFeatures, 1, 1]`
     static func linear(_ linear: Linear, input: TensorView, output: MutableTensorView, context: KernelContext) {
-        let features = linear.inputFeatures, outputs = linear.outputFeatures
-        let rowsPerTask = max(1, 32_768 / max(1, features))
-        let parts = (outputs + rowsPerTask - 1) / rowsPerTask
+        let rowsPerTask = max(1, 32_768 / max(1, linear.inputFeatures))
+        let parts = (linear.outputFeatures + rowsPerTask - 1) / rowsPerTask
         linear.weight.withUnsafeBufferPointer { weight in
             linear.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
-                context.pool.parallelFor(parts * output.shape.n) { task, _ in
-                    let n = task / parts, part = task % parts
-                    let x = input.base + n * features
-                    for o in (part * rowsPerTask)..<min(outputs, (part + 1) * rowsPerTask) {
-                        output.base[n * outputs + o] = bias[o] + dot(weight + o * features, x, count: features)
-                    }
-                }
+                context.pool.parallelFor(parts, LinearJob(
+                    rowsPerTask: rowsPerTask, features: linear.inputFeatures, outputs: linear.outputFeatures,
+                    batch: output.shape.n, weight: weight, bias: bias, input: input.base, output: output.base))
             }
         }
     }
@@ -94,6 +84,45 @@ extension Kernels {
             }
             let scale = Float(1 / total)
             for i in 0..<width { y[i] *= scale }
+        }
+    }
+}
+
+/// One task of `globalAveragePool`: a run of whole planes.
+private struct GlobalAverageJob: ParallelJob {
+    var split: ChannelSplit
+    var input: UnsafePointer<Float>
+    var output: UnsafeMutablePointer<Float>
+    var plane: Int
+
+    func run(task: Int, worker: Int) {
+        let scale = 1 / Float(plane)
+        for index in split.planes(task) {
+            output[index] = Kernels.sum(input + index * plane, count: plane) * scale
+        }
+    }
+}
+
+/// One task of `linear`: a block of outputs for every batch item, so each weight row is read
+/// from memory once.
+private struct LinearJob: ParallelJob {
+    var rowsPerTask: Int
+    var features: Int
+    var outputs: Int
+    var batch: Int
+    /// `[outputs, features]`
+    var weight: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>
+    /// `[batch, features]`
+    var input: UnsafePointer<Float>
+    /// `[batch, outputs]`
+    var output: UnsafeMutablePointer<Float>
+
+    func run(task: Int, worker: Int) {
+        for o in (task * rowsPerTask)..<min(outputs, (task + 1) * rowsPerTask) {
+            for n in 0..<batch {
+                output[n * outputs + o] = bias[o] + Kernels.dot(weight + o * features, input + n * features, count: features)
+            }
         }
     }
 }

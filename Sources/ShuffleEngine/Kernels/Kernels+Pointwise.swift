@@ -18,22 +18,42 @@ extension Kernels {
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
-                context.pool.parallelFor(split.tasks) { task, _ in
-                    let part = split.part(task)
-                    let n = part.item / conv.groups, group = part.item % conv.groups
-                    let firstRow = group * rows + part.rows.lowerBound
-                    MatrixMultiply(
-                        a: weight + firstRow * depth, leadingA: depth,
-                        b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: columns,
-                        c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: columns,
-                        bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
-                        relu: conv.relu,
-                        residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
-                        finalRelu: fusion.relu
-                    ).run()
-                }
+                context.pool.parallelFor(split.tasks, PointwiseJob(
+                    split: split, groups: conv.groups, rows: rows, depth: depth, columns: columns, weight: weight,
+                    bias: bias, input: input, output: output, relu: conv.relu, fusion: fusion))
             }
         }
+    }
+}
+
+/// One task of `pointwiseConvolution`: a block of rows and columns of one group's product.
+private struct PointwiseJob: ParallelJob {
+    var split: WorkSplit
+    var groups: Int
+    var rows: Int
+    var depth: Int
+    var columns: Int
+    /// `[outputChannels, inputChannels / groups]`
+    var weight: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>
+    var input: TensorView
+    var output: MutableTensorView
+    var relu: Bool
+    var fusion: Fusion
+
+    func run(task: Int, worker: Int) {
+        let part = split.part(task)
+        let n = part.item / groups, group = part.item % groups
+        let firstRow = group * rows + part.rows.lowerBound
+        MatrixMultiply(
+            a: weight + firstRow * depth, leadingA: depth,
+            b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: columns,
+            c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: columns,
+            bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
+            relu: relu,
+            residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
+            finalRelu: fusion.relu
+        ).run()
     }
 }
 

@@ -21,30 +21,9 @@ extension Kernels {
         context.reserveScratch(floatsPerWorker: scratch.floats)
         let split = ChannelSplit(
             planes: output.shape.n * output.shape.c, workPerPlane: input.shape.plane * window.kernelSize)
-        let channels = output.shape.c
-        context.pool.parallelFor(split.tasks) { task, worker in
-            let memory = context.scratch(worker: worker)
-            if average {
-                for ox in 0..<scratch.line.rowLength {
-                    memory[scratch.columnScales + ox] = 1 / Float(windowCount(window, at: ox, size: input.shape.w))
-                }
-            }
-            var plane = PoolPlane(
-                window: window, line: scratch.line, inputHeight: input.shape.h, inputWidth: input.shape.w,
-                input: input.base, combined: memory + PoolScratch.margin, phases: memory + scratch.phases,
-                columnScales: UnsafePointer(memory + scratch.columnScales), output: memory,
-                outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
-            for index in split.planes(task) {
-                let n = index / channels, c = index % channels
-                plane.input = input.plane(n: n, channel: c)
-                plane.output = output.plane(n: n, channel: c)
-                if average {
-                    plane.run(kernelSize: window.kernelSize, SumOfWindow.self)
-                } else {
-                    plane.run(kernelSize: window.kernelSize, MaximumOfWindow.self)
-                }
-            }
-        }
+        context.pool.parallelFor(split.tasks, PoolingJob(
+            split: split, window: window, average: average, relu: relu, scratch: scratch,
+            memory: context.scratchSlices, input: input, output: output))
     }
 
     static func poolingScratch(_ window: PoolWindow, input: Shape, output: Shape) -> Int {
@@ -56,6 +35,43 @@ extension Kernels {
         let start = index * window.stride - window.padding
         let end = min(start + window.kernelSize, size + window.padding)
         return max(1, end - start)
+    }
+}
+
+/// One task of `pooling`: a run of whole channel planes.
+private struct PoolingJob: ParallelJob {
+    var split: ChannelSplit
+    var window: PoolWindow
+    var average: Bool
+    var relu: Bool
+    var scratch: PoolScratch
+    var memory: ScratchSlices
+    var input: TensorView
+    var output: MutableTensorView
+
+    func run(task: Int, worker: Int) {
+        let memory = self.memory.slice(worker: worker)
+        if average {
+            for ox in 0..<scratch.line.rowLength {
+                memory[scratch.columnScales + ox] = 1 / Float(Kernels.windowCount(window, at: ox, size: input.shape.w))
+            }
+        }
+        var plane = PoolPlane(
+            window: window, line: scratch.line, inputHeight: input.shape.h, inputWidth: input.shape.w,
+            input: input.base, combined: memory + PoolScratch.margin, phases: memory + scratch.phases,
+            columnScales: UnsafePointer(memory + scratch.columnScales), output: memory,
+            outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
+        let channels = output.shape.c
+        for index in split.planes(task) {
+            let n = index / channels, c = index % channels
+            plane.input = input.plane(n: n, channel: c)
+            plane.output = output.plane(n: n, channel: c)
+            if average {
+                plane.run(kernelSize: window.kernelSize, SumOfWindow.self)
+            } else {
+                plane.run(kernelSize: window.kernelSize, MaximumOfWindow.self)
+            }
+        }
     }
 }
 

@@ -53,6 +53,11 @@ struct MatrixMultiply {
     }
 
     private func sweep(_ chunk: DepthChunk) {
+        guard columns >= 8 else {
+            narrowTile(rows: rows, width: columns, a + chunk.start, b + chunk.start * leadingB, c, bias, chunk)
+            return
+        }
+        let wide = columns / 16 * 16
         // Even row blocks (20 rows -> 5,5,5,5 rather than 6,6,6,2) keep every tile busy.
         let blocks = (rows + Self.tileRows - 1) / Self.tileRows
         // Whichever operand is re-read for every tile of the other should be the one that stays
@@ -62,46 +67,38 @@ struct MatrixMultiply {
             var row = 0
             for block in 0..<blocks {
                 let height = rows / blocks + (block < rows % blocks ? 1 : 0)
-                forEachColumnTile { column, width, firstLane in
-                    tile(row: row, column: column, height: height, width: width, firstLane: firstLane, chunk)
+                for column in stride(from: 0, to: wide, by: 16) {
+                    tile(row: row, column: column, height: height, width: 16, firstLane: 0, chunk)
                 }
                 row += height
             }
         } else {
-            forEachColumnTile { column, width, firstLane in
+            for column in stride(from: 0, to: wide, by: 16) {
                 var row = 0
                 for block in 0..<blocks {
                     let height = rows / blocks + (block < rows % blocks ? 1 : 0)
-                    tile(row: row, column: column, height: height, width: width, firstLane: firstLane, chunk)
+                    tile(row: row, column: column, height: height, width: 16, firstLane: 0, chunk)
                     row += height
                 }
             }
         }
-    }
-
-    /// Calls `body(column, width, firstLane)` for tiles 16 columns wide, then 8, covering every
-    /// column once. A last partial tile moves back to overlap the one before it and stores
-    /// only its lanes from `firstLane` on: a full-width tile is far faster than a narrow one
-    /// (one scalar chain per output), and storing only new lanes keeps every output written
-    /// once, which chunked depths rely on.
-    @inline(__always)
-    private func forEachColumnTile(_ body: (_ column: Int, _ width: Int, _ firstLane: Int) -> Void) {
-        var column = 0
+        // The last 1 to 15 columns: 8-column tiles of up to 12 rows (12 accumulators keep the
+        // multiply-add units as busy as the 6 × 16 tiles do). A last partial tile moves back to
+        // overlap the one before it and stores only its new lanes, so every output is written
+        // once (chunked depths rely on that) and no slow narrow tile is needed.
+        var column = wide
         while column < columns {
             let remaining = columns - column
-            if remaining >= 16 {
-                body(column, 16, 0)
-                column += 16
-            } else if remaining >= 8 {
-                body(column, 8, 0)
-                column += 8
-            } else if columns >= 8 {
-                body(columns - 8, 8, 8 - remaining)
-                column = columns
-            } else {
-                body(column, remaining, 0)
-                column = columns
+            let start = remaining >= 8 ? column : columns - 8
+            let firstLane = remaining >= 8 ? 0 : 8 - remaining
+            let tallBlocks = (rows + 11) / 12
+            var row = 0
+            for block in 0..<tallBlocks {
+                let height = rows / tallBlocks + (block < rows % tallBlocks ? 1 : 0)
+                tile(row: row, column: start, height: height, width: 8, firstLane: firstLane, chunk)
+                row += height
             }
+            column = start + 8
         }
     }
 
@@ -118,6 +115,12 @@ struct MatrixMultiply {
         case (16, 3): tile16(Rows3.self, a, b, c, bias, chunk)
         case (16, 2): tile16(Rows2.self, a, b, c, bias, chunk)
         case (16, _): tile16(Rows1.self, a, b, c, bias, chunk)
+        case (8, 12): tile8(Rows12.self, a, b, c, bias, firstLane, chunk)
+        case (8, 11): tile8(Rows11.self, a, b, c, bias, firstLane, chunk)
+        case (8, 10): tile8(Rows10.self, a, b, c, bias, firstLane, chunk)
+        case (8, 9): tile8(Rows9.self, a, b, c, bias, firstLane, chunk)
+        case (8, 8): tile8(Rows8.self, a, b, c, bias, firstLane, chunk)
+        case (8, 7): tile8(Rows7.self, a, b, c, bias, firstLane, chunk)
         case (8, 6): tile8(Rows6.self, a, b, c, bias, firstLane, chunk)
         case (8, 5): tile8(Rows5.self, a, b, c, bias, firstLane, chunk)
         case (8, 4): tile8(Rows4.self, a, b, c, bias, firstLane, chunk)
@@ -191,24 +194,36 @@ struct MatrixMultiply {
         if rows > 5 { store(c50, row: 5, c, bias, 0, chunk); store(c51, row: 5, c + 8, bias, 0, chunk) }
     }
 
-    /// `Rows.count` × 8 columns, storing lanes `firstLane...`.
+    /// `Rows.count` (up to 12) × 8 columns, storing lanes `firstLane...`.
     private func tile8<Rows: TileRows>(
         _: Rows.Type, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
         _ bias: UnsafePointer<Float>, _ firstLane: Int, _ chunk: DepthChunk
     ) {
         let rows = Rows.count
         let a0 = a
-        let a1 = rows > 1 ? a + leadingA : a
+        let a1 = rows > 1 ? a + 1 * leadingA : a
         let a2 = rows > 2 ? a + 2 * leadingA : a
         let a3 = rows > 3 ? a + 3 * leadingA : a
         let a4 = rows > 4 ? a + 4 * leadingA : a
         let a5 = rows > 5 ? a + 5 * leadingA : a
+        let a6 = rows > 6 ? a + 6 * leadingA : a
+        let a7 = rows > 7 ? a + 7 * leadingA : a
+        let a8 = rows > 8 ? a + 8 * leadingA : a
+        let a9 = rows > 9 ? a + 9 * leadingA : a
+        let a10 = rows > 10 ? a + 10 * leadingA : a
+        let a11 = rows > 11 ? a + 11 * leadingA : a
         var c0 = start(c, row: 0, lane: 0, chunk)
         var c1 = rows > 1 ? start(c, row: 1, lane: 0, chunk) : Vector()
         var c2 = rows > 2 ? start(c, row: 2, lane: 0, chunk) : Vector()
         var c3 = rows > 3 ? start(c, row: 3, lane: 0, chunk) : Vector()
         var c4 = rows > 4 ? start(c, row: 4, lane: 0, chunk) : Vector()
         var c5 = rows > 5 ? start(c, row: 5, lane: 0, chunk) : Vector()
+        var c6 = rows > 6 ? start(c, row: 6, lane: 0, chunk) : Vector()
+        var c7 = rows > 7 ? start(c, row: 7, lane: 0, chunk) : Vector()
+        var c8 = rows > 8 ? start(c, row: 8, lane: 0, chunk) : Vector()
+        var c9 = rows > 9 ? start(c, row: 9, lane: 0, chunk) : Vector()
+        var c10 = rows > 10 ? start(c, row: 10, lane: 0, chunk) : Vector()
+        var c11 = rows > 11 ? start(c, row: 11, lane: 0, chunk) : Vector()
         var bRow = b
         for k in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
@@ -219,6 +234,12 @@ struct MatrixMultiply {
             if rows > 3 { c3 = multiplyAdd(c3, Vector(repeating: a3[k]), b0) }
             if rows > 4 { c4 = multiplyAdd(c4, Vector(repeating: a4[k]), b0) }
             if rows > 5 { c5 = multiplyAdd(c5, Vector(repeating: a5[k]), b0) }
+            if rows > 6 { c6 = multiplyAdd(c6, Vector(repeating: a6[k]), b0) }
+            if rows > 7 { c7 = multiplyAdd(c7, Vector(repeating: a7[k]), b0) }
+            if rows > 8 { c8 = multiplyAdd(c8, Vector(repeating: a8[k]), b0) }
+            if rows > 9 { c9 = multiplyAdd(c9, Vector(repeating: a9[k]), b0) }
+            if rows > 10 { c10 = multiplyAdd(c10, Vector(repeating: a10[k]), b0) }
+            if rows > 11 { c11 = multiplyAdd(c11, Vector(repeating: a11[k]), b0) }
         }
         store(c0, row: 0, c, bias, firstLane, chunk)
         if rows > 1 { store(c1, row: 1, c, bias, firstLane, chunk) }
@@ -226,6 +247,12 @@ struct MatrixMultiply {
         if rows > 3 { store(c3, row: 3, c, bias, firstLane, chunk) }
         if rows > 4 { store(c4, row: 4, c, bias, firstLane, chunk) }
         if rows > 5 { store(c5, row: 5, c, bias, firstLane, chunk) }
+        if rows > 6 { store(c6, row: 6, c, bias, firstLane, chunk) }
+        if rows > 7 { store(c7, row: 7, c, bias, firstLane, chunk) }
+        if rows > 8 { store(c8, row: 8, c, bias, firstLane, chunk) }
+        if rows > 9 { store(c9, row: 9, c, bias, firstLane, chunk) }
+        if rows > 10 { store(c10, row: 10, c, bias, firstLane, chunk) }
+        if rows > 11 { store(c11, row: 11, c, bias, firstLane, chunk) }
     }
 
     /// Fewer than 8 columns in all: one scalar accumulator per output.
@@ -290,3 +317,9 @@ enum Rows3: TileRows { static var count: Int { 3 } }
 enum Rows4: TileRows { static var count: Int { 4 } }
 enum Rows5: TileRows { static var count: Int { 5 } }
 enum Rows6: TileRows { static var count: Int { 6 } }
+enum Rows7: TileRows { static var count: Int { 7 } }
+enum Rows8: TileRows { static var count: Int { 8 } }
+enum Rows9: TileRows { static var count: Int { 9 } }
+enum Rows10: TileRows { static var count: Int { 10 } }
+enum Rows11: TileRows { static var count: Int { 11 } }
+enum Rows12: TileRows { static var count: Int { 12 } }
