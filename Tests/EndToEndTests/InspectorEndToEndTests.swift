@@ -28,13 +28,13 @@ import Testing
     }
 
     @Test func defaultModelShowsUntrainedWeightsAndSteps() throws {
-        let tmux = try openInspector([])
+        // Wide enough for the whole header line.
+        let tmux = try openInspector([], width: 200, height: 50)
         defer { tmux.kill() }
         let screen = try tmux.capture()
-        #expect(screen.contains("ShuffleNet v1 1.0× g=3 · 224×224"), "\(screen)")
-        #expect(screen.contains("seeded"))
-        #expect(screen.contains("UNTRAINED"))
-        #expect(screen.contains("chelsea.jpg"))
+        #expect(screen.contains(" ShuffleNet v1 1.0× g=3 · 224×224 │ weights: seeded (untrained) ! UNTRAINED │ "), "\(screen)")
+        #expect(screen.contains("input: chelsea.jpg (bundled) (authors preprocessing)"))
+        #expect(screen.contains("1 heatmaps  2 shuffle  3 profile"))
         try tmux.sendKeys("n")
         try tmux.waitForText("step 2/87 stem.maxpool", seconds: 20)
         try tmux.sendKeys("n")
@@ -156,6 +156,11 @@ import Testing
         try tmux.resize(width: 160, height: 48)
         let screen = try tmux.waitForText("step 2/87 stem.maxpool", "? help")
         #expect(!screen.contains("enlarge"))
+        // At 80 columns the header keeps what matters in whole words.
+        try tmux.resize(width: 80, height: 24)
+        try tmux.waitForText(
+            " ShuffleNet v1 0.5× g=8 · 96×96 │ ! UNTRAINED weights │ input: chelsea.jpg\n",
+            " step 2/87 stem.maxpool │ pass ", " │ shuffle: authors'\n")
         try tmux.sendKeys("q")
         try tmux.waitForText("EXIT=0", "TTY=sane")
     }

@@ -142,6 +142,25 @@ import ShuffleEngine
         #expect(app.text().contains("x 1 y 1 · value \(Format.value(moved))"))
     }
 
+    @Test func headerShortensInWholeWordsAtEveryWidth() throws {
+        let app = try Fixtures.application()
+        app.press(.character("s"), .character("n"), .character("n"))  // step 6, stage2.unit1.pw2
+        for width in FrameLayout.minimumWidth...160 {
+            let lines = app.text(width: width, height: 30).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let setup = lines[0], position = lines[1]
+            #expect(setup.hasPrefix("ShuffleNet v1 synthetic g=3 │ "), "\(width): \(setup)")
+            #expect(setup.contains("UNTRAINED"), "\(width): \(setup)")
+            // Every variant ends with a whole part: the tabs, the input, or the badge.
+            #expect(["3 profile", "pattern 64×64", "! UNTRAINED weights"].contains { setup.hasSuffix($0) }, "\(width): \(setup)")
+            #expect(position.hasPrefix("step 6/26 stage2.unit1.pw2 │ pass "), "\(width): \(position)")
+            #expect(["(6/26 run)", "authors'", "j·g+i", "312 µs"].contains { position.hasSuffix($0) }, "\(width): \(position)")
+        }
+        // Wide enough, nothing is left out.
+        let wide = app.text(width: 160, height: 30)
+        #expect(wide.contains("│ weights: seeded (untrained) ! UNTRAINED │ input: pattern 64×64"))
+        #expect(wide.contains("shuffle: authors' code (ShuffleNet-Series): out i·n+j ← in j·g+i"))
+    }
+
     @Test func searchShowsLiveMatchesInTheFooter() throws {
         let app = try Fixtures.application()
         app.press(.character("/"), .character("u"), .character("n"), .character("i"), .character("t"), .character("2"),
