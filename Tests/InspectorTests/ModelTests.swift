@@ -89,6 +89,30 @@ import ShuffleEngine
         #expect(ChannelView.scale(mapWidth: 112, mapHeight: 112, columns: 100, rows: 40) == .halfBlocks(factor: 2))
     }
 
+    @Test func lowColourMapsStepThroughTheirAnsiColours() {
+        func indices(signed: Bool, mode: ColorMode) -> [Int] {
+            var seen: [Int] = []
+            for i in 0...255 {
+                let quantized = ColorQuantization.quantize(Theme.mapColor(Float(i) / 255, signed: signed, mode: mode), for: mode)
+                guard case .palette(let index) = quantized else { return [] }
+                if seen.last != index { seen.append(index) }
+            }
+            return seen
+        }
+        // Dark to light for unsigned values; blue, white at zero, red for signed ones. Each
+        // colour is an exact ANSI colour, so it survives quantising as itself.
+        #expect(indices(signed: false, mode: .ansi16) == [0, 4, 12, 6, 2, 10, 3, 11])
+        #expect(indices(signed: false, mode: .ansi8) == [0, 4, 6, 2, 3])
+        #expect(indices(signed: true, mode: .ansi16) == [4, 12, 14, 7, 11, 9, 1])
+        #expect(indices(signed: true, mode: .ansi8) == [4, 6, 7, 3, 1])
+        // Zero (t = ½) is white; the extremes are the ends.
+        #expect(Theme.mapColor(0.5, signed: true, mode: .ansi16) == .rgb(229, 229, 229))
+        #expect(Theme.mapColor(0, signed: true, mode: .ansi8) == .rgb(0, 0, 238))
+        #expect(Theme.mapColor(1, signed: true, mode: .ansi8) == .rgb(205, 0, 0))
+        // Richer modes keep the smooth maps.
+        #expect(Theme.mapColor(0.3, signed: false, mode: .palette256) == Theme.mapColor(0.3, signed: false))
+    }
+
     @Test func formatting() {
         #expect(Format.time(0.000812) == "812 µs")
         #expect(Format.time(0.00123) == "1.23 ms")

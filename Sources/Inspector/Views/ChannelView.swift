@@ -79,7 +79,7 @@ struct ChannelView {
     /// Black or white, whichever stands out on the pixel's colour.
     private func cursorStyle(_ t: Float, signed: Bool) -> CellStyle {
         guard !screen.mono else { return CellStyle(bold: true, reverse: true) }
-        let color = Theme.mapColor(t, signed: signed)
+        let color = screen.mapColor(t, signed: signed)
         var light = true
         if case .rgb(let r, let g, let b) = color { light = 0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b) > 140 }
         return CellStyle(foreground: light ? Theme.black : .rgb(255, 255, 255), background: color, bold: true)

@@ -49,7 +49,7 @@ struct HeatmapView {
         for i in 0..<barWidth {
             let t = Float(i) / Float(barWidth - 1)
             let cell = screen.mono ? Cell(Theme.rampCharacter(t))
-                : Cell("█", style: CellStyle(foreground: Theme.mapColor(t, signed: analysis.isSigned)))
+                : Cell("█", style: CellStyle(foreground: screen.mapColor(t, signed: analysis.isSigned)))
             if x < rect.maxX { grid[x, rect.y + 1] = cell }
             x += 1
         }
@@ -175,6 +175,6 @@ struct HeatmapView {
     @inline(__always)
     func pixelCell(top: Float, bottom: Float, signed: Bool) -> Cell {
         if screen.mono { return Cell(Theme.rampCharacter((top + bottom) / 2)) }
-        return Cell("▀", style: CellStyle(foreground: Theme.mapColor(top, signed: signed), background: Theme.mapColor(bottom, signed: signed)))
+        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed), background: screen.mapColor(bottom, signed: signed)))
     }
 }
