@@ -84,7 +84,13 @@ import ShuffleEngine
     }
 
     @Test func channelScaleEnlargesSmallMapsAndShrinksLargeOnes() {
-        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40) == .blocks(5))
+        // 7×7 in 100×40: 11 columns and 11 half-rows a pixel (77 columns, 38.5 rows); 12 would need 42 rows.
+        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40) == .enlarged(11))
+        // Without colour a pixel covers whole cells: 10 columns × 5 rows.
+        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40, wholeCells: true) == .enlarged(10))
+        // 28×28: 3 columns and 3 half-rows a pixel (84 columns, 42 rows) where whole cells allow only 2.
+        #expect(ChannelView.scale(mapWidth: 28, mapHeight: 28, columns: 147, rows: 53) == .enlarged(3))
+        #expect(ChannelView.scale(mapWidth: 28, mapHeight: 28, columns: 147, rows: 53, wholeCells: true) == .enlarged(2))
         #expect(ChannelView.scale(mapWidth: 56, mapHeight: 56, columns: 100, rows: 40) == .halfBlocks(factor: 1))
         #expect(ChannelView.scale(mapWidth: 112, mapHeight: 112, columns: 100, rows: 40) == .halfBlocks(factor: 2))
     }
