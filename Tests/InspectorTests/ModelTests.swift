@@ -119,6 +119,18 @@ import ShuffleEngine
         #expect(Theme.mapColor(0.3, signed: false, mode: .palette256) == Theme.mapColor(0.3, signed: false))
     }
 
+    @Test func titleSaysWhetherTheOpItselfIsGrouped() throws {
+        let graph = Fixtures.network.graph(convention: .authors)
+        func op(_ name: String) throws -> Op { try #require(graph.nodes.first { $0.name == name }).op }
+        // Stage 2's first 1×1 conv is not grouped (12 stem channels in), its second is (g = 3).
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw1"), bands: 3) == " · shown in 3 groups")
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw2"), bands: 3) == " · 3 groups")
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.shuffle"), bands: 3) == " · 3 groups")
+        // A depthwise conv has one group per channel, not the network's g.
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.dw"), bands: 3) == " · shown in 3 groups")
+        #expect(HeatmapView.groupingText(try op("stem.conv"), bands: 1) == "")
+    }
+
     @Test func formatting() {
         #expect(Format.time(0.000812) == "812 µs")
         #expect(Format.time(0.00123) == "1.23 ms")
