@@ -142,6 +142,50 @@ import ShuffleEngine
         #expect(app.text().contains("x 1 y 1 · value \(Format.value(moved))"))
     }
 
+    @Test func headerShortensInWholeWordsAtEveryWidth() throws {
+        let app = try Fixtures.application()
+        app.press(.character("s"), .character("n"), .character("n"))  // step 6, stage2.unit1.pw2
+        for width in FrameLayout.minimumWidth...160 {
+            let lines = app.text(width: width, height: 30).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let setup = lines[0], position = lines[1]
+            #expect(setup.hasPrefix("ShuffleNet v1 synthetic g=3 │ "), "\(width): \(setup)")
+            #expect(setup.contains("UNTRAINED"), "\(width): \(setup)")
+            // Every variant ends with a whole part: the tabs, the input, or the badge.
+            #expect(["3 profile", "pattern 64×64", "! UNTRAINED weights"].contains { setup.hasSuffix($0) }, "\(width): \(setup)")
+            #expect(position.hasPrefix("step 6/26 stage2.unit1.pw2 │ pass "), "\(width): \(position)")
+            #expect(["(6/26 run)", "authors'", "j·g+i", "312 µs"].contains { position.hasSuffix($0) }, "\(width): \(position)")
+        }
+        // Wide enough, nothing is left out.
+        let wide = app.text(width: 160, height: 30)
+        #expect(wide.contains("│ weights: seeded (untrained) ! UNTRAINED │ input: pattern 64×64"))
+        #expect(wide.contains("shuffle: authors' code (ShuffleNet-Series): out i·n+j ← in j·g+i"))
+    }
+
+    @Test func channelViewEnlargesByHalfRows() throws {
+        let app = try Fixtures.application()
+        app.press(.character("s"), .character("n"), .character("n"), .enter, .enter)  // stage2.unit1.pw2, ch 0, 8×8
+        let grid = app.render(width: 120, height: 36, colorMode: .truecolor)
+        // The list takes 39 columns and the separator 1; under the header (2 rows), the view's
+        // title and legend (2) and the frame's top edge the map starts at column 41, row 5, in
+        // 78×28 cells: 7 columns and 7 half-rows a pixel (8 × 7 = 56 half-rows = 28 rows).
+        let (x0, y0) = (41, 5)
+        #expect(ChannelView.scale(mapWidth: 8, mapHeight: 8, columns: 78, rows: 28) == .enlarged(7))
+        // Pixel (1, 1) spans columns 7...13 and half-rows 7...13, i.e. the lower half of row 3,
+        // rows 4...6 whole.
+        let pixel = grid[x0 + 7, y0 + 4]
+        for x in (x0 + 7)...(x0 + 13) {
+            for y in (y0 + 4)...(y0 + 6) { #expect(grid[x, y] == pixel) }
+        }
+        #expect(pixel.style.foreground == pixel.style.background)
+        // Row 3 holds half-row 6 (pixel row 0) above half-row 7 (pixel row 1).
+        let shared = grid[x0 + 7, y0 + 3]
+        #expect(shared.style.foreground == grid[x0 + 7, y0 + 2].style.foreground)
+        #expect(shared.style.background == pixel.style.background)
+        // The cursor brackets pixel (0, 0) on its middle half-row 3, in row 1.
+        #expect(grid[x0, y0 + 1].character == "[" && grid[x0 + 6, y0 + 1].character == "]")
+        #expect(grid[x0 + 56, y0 + 27].character == " ", "nothing right of the map")
+    }
+
     @Test func searchShowsLiveMatchesInTheFooter() throws {
         let app = try Fixtures.application()
         app.press(.character("/"), .character("u"), .character("n"), .character("i"), .character("t"), .character("2"),

@@ -84,9 +84,51 @@ import ShuffleEngine
     }
 
     @Test func channelScaleEnlargesSmallMapsAndShrinksLargeOnes() {
-        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40) == .blocks(5))
+        // 7×7 in 100×40: 11 columns and 11 half-rows a pixel (77 columns, 38.5 rows); 12 would need 42 rows.
+        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40) == .enlarged(11))
+        // Without colour a pixel covers whole cells: 10 columns × 5 rows.
+        #expect(ChannelView.scale(mapWidth: 7, mapHeight: 7, columns: 100, rows: 40, wholeCells: true) == .enlarged(10))
+        // 28×28: 3 columns and 3 half-rows a pixel (84 columns, 42 rows) where whole cells allow only 2.
+        #expect(ChannelView.scale(mapWidth: 28, mapHeight: 28, columns: 147, rows: 53) == .enlarged(3))
+        #expect(ChannelView.scale(mapWidth: 28, mapHeight: 28, columns: 147, rows: 53, wholeCells: true) == .enlarged(2))
         #expect(ChannelView.scale(mapWidth: 56, mapHeight: 56, columns: 100, rows: 40) == .halfBlocks(factor: 1))
         #expect(ChannelView.scale(mapWidth: 112, mapHeight: 112, columns: 100, rows: 40) == .halfBlocks(factor: 2))
+    }
+
+    @Test func lowColourMapsStepThroughTheirAnsiColours() {
+        func indices(signed: Bool, mode: ColorMode) -> [Int] {
+            var seen: [Int] = []
+            for i in 0...255 {
+                let quantized = ColorQuantization.quantize(Theme.mapColor(Float(i) / 255, signed: signed, mode: mode), for: mode)
+                guard case .palette(let index) = quantized else { return [] }
+                if seen.last != index { seen.append(index) }
+            }
+            return seen
+        }
+        // Dark to light for unsigned values; blue, white at zero, red for signed ones. Each
+        // colour is an exact ANSI colour, so it survives quantising as itself.
+        #expect(indices(signed: false, mode: .ansi16) == [0, 4, 12, 6, 2, 10, 3, 11])
+        #expect(indices(signed: false, mode: .ansi8) == [0, 4, 6, 2, 3])
+        #expect(indices(signed: true, mode: .ansi16) == [4, 12, 14, 7, 11, 9, 1])
+        #expect(indices(signed: true, mode: .ansi8) == [4, 6, 7, 3, 1])
+        // Zero (t = ½) is white; the extremes are the ends.
+        #expect(Theme.mapColor(0.5, signed: true, mode: .ansi16) == .rgb(229, 229, 229))
+        #expect(Theme.mapColor(0, signed: true, mode: .ansi8) == .rgb(0, 0, 238))
+        #expect(Theme.mapColor(1, signed: true, mode: .ansi8) == .rgb(205, 0, 0))
+        // Richer modes keep the smooth maps.
+        #expect(Theme.mapColor(0.3, signed: false, mode: .palette256) == Theme.mapColor(0.3, signed: false))
+    }
+
+    @Test func titleSaysWhetherTheOpItselfIsGrouped() throws {
+        let graph = Fixtures.network.graph(convention: .authors)
+        func op(_ name: String) throws -> Op { try #require(graph.nodes.first { $0.name == name }).op }
+        // Stage 2's first 1×1 conv is not grouped (12 stem channels in), its second is (g = 3).
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw1"), bands: 3) == " · shown in 3 groups")
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw2"), bands: 3) == " · 3 groups")
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.shuffle"), bands: 3) == " · 3 groups")
+        // A depthwise conv has one group per channel, not the network's g.
+        #expect(HeatmapView.groupingText(try op("stage2.unit1.dw"), bands: 3) == " · shown in 3 groups")
+        #expect(HeatmapView.groupingText(try op("stem.conv"), bands: 1) == "")
     }
 
     @Test func formatting() {

@@ -10,7 +10,8 @@ public struct InspectorSetup {
     public var weightsDescription: String
     /// False for seeded weights; the header then marks the run as untrained.
     public var isTrained: Bool
-    /// "cat.jpg 224×224 (BGR 0–255)".
+    /// "chelsea.jpg (bundled) (authors preprocessing)": the name first, details in parentheses
+    /// (a narrow header keeps only the name).
     public var inputDescription: String
     /// The network's group count g: channels after the stem divide into g contiguous bands.
     public var groups: Int

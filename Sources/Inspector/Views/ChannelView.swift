@@ -7,15 +7,19 @@ struct ChannelView {
 
     /// How a map of `mapWidth`×`mapHeight` pixels is shown in `columns`×`rows` cells.
     enum Scale: Equatable {
-        /// Each pixel a block of 2k columns × k rows.
-        case blocks(Int)
+        /// Each pixel `size` columns wide and `size` half-rows tall (square on the screen): a
+        /// cell shows the pixels of its upper and lower half with a half block.
+        case enlarged(Int)
         /// Each cell two pixels (half blocks), after averaging `factor`×`factor` pixels into one.
         case halfBlocks(factor: Int)
     }
 
-    static func scale(mapWidth: Int, mapHeight: Int, columns: Int, rows: Int) -> Scale {
-        let k = min(8, columns / max(1, 2 * mapWidth), rows / max(1, mapHeight))
-        if k >= 1 { return .blocks(k) }
+    /// The largest enlargement that fits (up to 16), else the least averaging. With
+    /// `wholeCells` (no colour: a cell shows one value) pixels span whole cells.
+    static func scale(mapWidth: Int, mapHeight: Int, columns: Int, rows: Int, wholeCells: Bool = false) -> Scale {
+        var size = min(16, columns / max(1, mapWidth), 2 * rows / max(1, mapHeight))
+        if wholeCells { size -= size % 2 }
+        if size >= 2 { return .enlarged(size) }
         var factor = 1
         while (mapWidth + factor - 1) / factor > columns || (mapHeight + factor - 1) / factor > 2 * rows {
             factor += 1
@@ -37,24 +41,34 @@ struct ChannelView {
         grid.box(frame, border: Theme.groupBorder(group), style: screen.groupStyle(group, bold: true), title: title)
         let inner = frame.inset(by: 1)
         guard !inner.isEmpty else { return }
-        let scale = ChannelView.scale(mapWidth: shape.w, mapHeight: shape.h, columns: inner.width, rows: inner.height)
+        let scale = ChannelView.scale(
+            mapWidth: shape.w, mapHeight: shape.h, columns: inner.width, rows: inner.height, wholeCells: screen.mono)
         let heatmap = HeatmapView(screen: screen)
         switch scale {
-        case .blocks(let k):
+        case .enlarged(let size):
             guard let thumbnails = thumbnails(columns: shape.w, pixelRows: shape.h) else { return }
-            for py in 0..<shape.h {
-                for px in 0..<shape.w {
-                    let t = thumbnails.value(channel: c, column: px, row: py)
-                    let cell = heatmap.pixelCell(top: t, bottom: t, signed: analysis.isSigned)
-                    let block = Rect(x: inner.x + px * 2 * k, y: inner.y + py * k, width: 2 * k, height: k)
-                    grid.fill(block.intersection(inner), character: cell.character, style: cell.style)
-                    if px == state.cursorX && py == state.cursorY {
-                        let mid = block.y + k / 2
-                        grid.put("[", x: block.x, y: mid, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
-                        grid.put("]", x: block.maxX - 1, y: mid, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
+            for row in 0..<min(inner.height, (shape.h * size + 1) / 2) {
+                // The pixel rows under the cell's upper and lower half.
+                let top = 2 * row / size, bottom = (2 * row + 1) / size
+                for column in 0..<min(inner.width, shape.w * size) {
+                    let upper = thumbnails.value(channel: c, column: column / size, row: top)
+                    let cell: Cell
+                    if bottom < shape.h {
+                        let lower = thumbnails.value(channel: c, column: column / size, row: bottom)
+                        cell = heatmap.pixelCell(top: upper, bottom: lower, signed: analysis.isSigned)
+                    } else {
+                        // Below the last pixel row: only the upper half is the map.
+                        cell = Cell("▀", style: CellStyle(foreground: screen.mapColor(upper, signed: analysis.isSigned)))
                     }
+                    grid[inner.x + column, inner.y + row] = cell
                 }
             }
+            // Brackets at the left and right edge of the cursor's pixel, on its middle row.
+            let t = thumbnails.value(channel: c, column: state.cursorX, row: state.cursorY)
+            let x = inner.x + state.cursorX * size
+            let y = inner.y + (state.cursorY * size + size / 2) / 2
+            grid.put("[", x: x, y: y, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
+            grid.put("]", x: x + size - 1, y: y, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
         case .halfBlocks(let factor):
             let columns = (shape.w + factor - 1) / factor, pixelRows = (shape.h + factor - 1) / factor
             guard let thumbnails = thumbnails(columns: columns, pixelRows: pixelRows + pixelRows % 2) else { return }
@@ -79,7 +93,7 @@ struct ChannelView {
     /// Black or white, whichever stands out on the pixel's colour.
     private func cursorStyle(_ t: Float, signed: Bool) -> CellStyle {
         guard !screen.mono else { return CellStyle(bold: true, reverse: true) }
-        let color = Theme.mapColor(t, signed: signed)
+        let color = screen.mapColor(t, signed: signed)
         var light = true
         if case .rgb(let r, let g, let b) = color { light = 0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b) > 140 }
         return CellStyle(foreground: light ? Theme.black : .rgb(255, 255, 255), background: color, bold: true)

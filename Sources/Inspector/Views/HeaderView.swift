@@ -1,123 +1,110 @@
 import ShuffleEngine
 
-/// Two header lines: what runs (model, weights, input, view tabs), then where we are (shuffle
-/// convention, step k/N, pass time) — or the ablation warning.
+/// Two header lines: what runs (model, weights, input, view tabs), then where we are (step k/N,
+/// pass time, shuffle convention) — or the ablation warning.
+///
+/// When a line does not fit, it gives up what matters least, one thing at a time, instead of
+/// being cut mid-word: the model, the UNTRAINED mark, the step and its name always stay.
 struct HeaderView {
     let screen: Screen
 
-    static func conventionText(_ convention: ShuffleConvention) -> String {
-        switch convention {
-        case .paper: return "paper (torchvision, ncnn): out j·g+i ← in i·n+j"
-        case .authors: return "authors' code (ShuffleNet-Series): out i·n+j ← in j·g+i"
-        case .disabled: return "disabled: identity, no channel crosses a group"
+    /// A stretch of header text in one style.
+    struct Run {
+        var text: String
+        var style: CellStyle = .plain
+    }
+
+    /// The convention with its formula; `detail` 1 gives a shorter form, 2 or more just its name.
+    static func conventionText(_ convention: ShuffleConvention, detail: Int = 0) -> String {
+        switch (convention, detail) {
+        case (.paper, 0): return "paper (torchvision, ncnn): out j·g+i ← in i·n+j"
+        case (.paper, 1): return "paper: out j·g+i ← in i·n+j"
+        case (.paper, _): return "paper"
+        case (.authors, 0): return "authors' code (ShuffleNet-Series): out i·n+j ← in j·g+i"
+        case (.authors, 1): return "authors': out i·n+j ← in j·g+i"
+        case (.authors, _): return "authors'"
+        case (.disabled, 0): return "disabled: identity, no channel crosses a group"
+        case (.disabled, _): return "disabled"
         }
     }
 
-    func draw(_ grid: inout CellGrid, _ rect: Rect) {
-        let setup = screen.session.setup
-        let state = screen.state
-        var x = grid.line(" " + setup.modelDescription, in: rect, row: 0, style: .bold)
-        x = grid.put(" │ weights: " + setup.weightsDescription, x: x, y: rect.y, clip: rect)
-        if !setup.isTrained {
-            let style = screen.mono ? CellStyle(bold: true) : CellStyle(foreground: Theme.warning, bold: true)
-            x = grid.put(" ! UNTRAINED", x: x, y: rect.y, style: style, clip: rect)
-        }
-        x = grid.put(" │ input: " + setup.inputDescription, x: x, y: rect.y, clip: rect)
+    /// The input's name without the details in parentheses ("chelsea.jpg (bundled) (...)" →
+    /// "chelsea.jpg").
+    static func shortInput(_ description: String) -> String {
+        guard let cut = description.range(of: " (") else { return description }
+        return String(description[..<cut.lowerBound])
+    }
 
-        // View tabs, right-aligned, the open one reversed.
+    func draw(_ grid: inout CellGrid, _ rect: Rect) {
+        drawSetup(&grid, Rect(x: rect.x, y: rect.y, width: rect.width, height: 1))
+        drawPosition(&grid, Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1))
+    }
+
+    /// Model, weights and input on the left, the view tabs on the right.
+    private func drawSetup(_ grid: inout CellGrid, _ rect: Rect) {
+        let setup = screen.session.setup
+        let badge = screen.mono ? CellStyle(bold: true) : CellStyle(foreground: Theme.warning, bold: true)
         let tabs = InspectorView.allCases.enumerated().map { ($0.element, " \($0.offset + 1) \($0.element.title) ") }
         let tabsWidth = tabs.reduce(0) { $0 + $1.1.count }
-        var tx = rect.maxX - tabsWidth
-        if tx > x + 1 {
-            for (view, label) in tabs {
-                tx = grid.put(label, x: tx, y: rect.y, style: view == state.view ? .inverted : .dimmed, clip: rect)
+        // Richest first. Level 1 drops the weights' description when the badge already says they
+        // are untrained, 2 the input's details, 3 the tabs (the view's own title names it), 4 the input.
+        let variants: [(runs: [Run], tabs: Bool)] = (0...4).map { level in
+            var runs = [Run(text: " " + setup.modelDescription, style: .bold)]
+            if setup.isTrained || level < 1 { runs.append(Run(text: " │ weights: " + setup.weightsDescription)) }
+            if !setup.isTrained { runs.append(Run(text: level < 1 ? " ! UNTRAINED" : " │ ! UNTRAINED weights", style: badge)) }
+            if level < 4 {
+                let input = level < 2 ? setup.inputDescription : HeaderView.shortInput(setup.inputDescription)
+                runs.append(Run(text: " │ input: " + input))
             }
+            return (runs, level < 3)
         }
+        let chosen = HeaderView.firstFitting(variants, width: rect.width) { HeaderView.width($0.runs) + ($0.tabs ? tabsWidth + 1 : 0) }
+        HeaderView.put(chosen.runs, in: &grid, rect)
+        guard chosen.tabs else { return }
+        var x = rect.maxX - tabsWidth
+        for (view, label) in tabs {
+            x = grid.put(label, x: x, y: rect.y, style: view == screen.state.view ? .inverted : .dimmed, clip: rect)
+        }
+    }
 
+    /// The ablation warning, the step, the pass time and the shuffle convention.
+    private func drawPosition(_ grid: inout CellGrid, _ rect: Rect) {
+        let setup = screen.session.setup
+        let state = screen.state
         let count = screen.network.count
-        let row = rect.y + 1
-        var x1 = rect.x
-        if state.ablation {
-            let style = screen.mono ? CellStyle(bold: true, reverse: true)
-                : CellStyle(foreground: Theme.black, background: Theme.warning, bold: true)
-            x1 = grid.put(" NO SHUFFLE (ablation) ", x: x1, y: row, style: style, clip: rect)
-        }
-        x1 = grid.put(" step \(state.current + 1)/\(count) ", x: x1, y: row, style: .bold, clip: rect)
-        x1 = grid.put(screen.currentName, x: x1, y: row, style: screen.mono ? .bold : .foreground(Theme.accent, bold: true), clip: rect)
-        let passTime = screen.session.passTime(ablation: state.ablation)
+        let passTime = Format.time(screen.session.passTime(ablation: state.ablation))
         let ran = screen.run.executor.nextIndex
-        let pass = ran >= count ? "pass \(Format.time(passTime))" : "pass \(Format.time(passTime)) (\(ran)/\(count) run)"
-        x1 = grid.put(" │ " + pass, x: x1, y: row, clip: rect)
         let convention = state.ablation ? ShuffleConvention.disabled : setup.convention
-        grid.put(" │ shuffle: " + HeaderView.conventionText(convention), x: x1, y: row, style: .dimmed, clip: rect)
-    }
-}
-
-/// The bottom line: the search prompt, a notice, or the keys that matter in this view.
-struct FooterView {
-    let screen: Screen
-
-    func draw(_ grid: inout CellGrid, _ rect: Rect) {
-        let state = screen.state
-        if let search = state.search {
-            let matches = InspectorReducer.matches(for: search.query, in: screen.network)
-            var x = grid.put("/" + search.query + "▏", x: rect.x, y: rect.y, style: .bold, clip: rect)
-            let status: String
-            if search.query.isEmpty { status = "type part of a step name" }
-            else if let target = matches[safe: search.selection] {
-                status = "→ \(screen.network.graph.nodes[target].name) (\(search.selection + 1) of \(matches.count))"
-            } else { status = "no match" }
-            x = grid.put("  " + status, x: x, y: rect.y, clip: rect)
-            grid.put("   Enter jump · Tab next · Esc cancel", x: x, y: rect.y, style: .dimmed, clip: rect)
-            return
+        // Levels 1 and 2 shorten the convention, 3 drops how many steps have run, 4 the convention.
+        let variants: [[Run]] = (0...4).map { level in
+            var runs: [Run] = []
+            if state.ablation {
+                let style = screen.mono ? CellStyle(bold: true, reverse: true)
+                    : CellStyle(foreground: Theme.black, background: Theme.warning, bold: true)
+                runs.append(Run(text: " NO SHUFFLE (ablation) ", style: style))
+            }
+            runs.append(Run(text: " step \(state.current + 1)/\(count) ", style: .bold))
+            runs.append(Run(text: screen.currentName, style: screen.mono ? .bold : .foreground(Theme.accent, bold: true)))
+            let progress = ran < count && level < 3 ? " (\(ran)/\(count) run)" : ""
+            runs.append(Run(text: " │ pass \(passTime)" + progress))
+            if level < 4 {
+                runs.append(Run(text: " │ shuffle: " + HeaderView.conventionText(convention, detail: level), style: .dimmed))
+            }
+            return runs
         }
-        var right = ""
-        if screen.session.hasPendingSteps(for: state) {
-            let run = screen.run
-            right = " running \(run.executor.nextIndex)/\(run.graph.nodes.count) "
-        } else if let progress = screen.session.profileProgress, screen.session.isProfiling {
-            right = " profiling \(progress.passes)/\(progress.total) passes "
-        }
-        let limit = Rect(x: rect.x, y: rect.y, width: rect.width - right.count, height: 1)
-        if let message = state.message {
-            grid.put(" " + message, x: rect.x, y: rect.y, style: .bold, clip: limit)
-        } else {
-            grid.put(" " + hints, x: rect.x, y: rect.y, style: .dimmed, clip: limit)
-        }
-        if !right.isEmpty { grid.put(right, x: rect.maxX - right.count, y: rect.y, style: .inverted, clip: rect) }
+        HeaderView.put(HeaderView.firstFitting(variants, width: rect.width, measure: HeaderView.width), in: &grid, rect)
     }
 
-    private var hints: String {
-        let state = screen.state
-        let stepping = "? help  q quit  n/p step  ]/[ unit  }/{ stage  s shuffle  c end  / find"
-        // The most useful keys first: the line is cut at the terminal's width.
-        switch (state.view, state.zoom) {
-        case (.heatmap, .groups): return "\(stepping)  Enter zoom  Tab group  N norm  v view  a ablation"
-        case (.heatmap, .group): return "? help  arrows channel  Tab group  Enter channel  Esc back  n/p step  N norm"
-        case (.heatmap, .channel): return "? help  arrows cursor  Tab channel  Esc back  n/p step  N norm"
-        case (.shuffle, _): return "\(stepping)  v view  a ablation"
-        case (.profile, _): return "\(stepping)  o sort  r re-run  v view"
-        }
+    /// The first of `variants` (richest first) that fits `width` columns, else the last, which
+    /// is then clipped.
+    static func firstFitting<Variant>(_ variants: [Variant], width: Int, measure: (Variant) -> Int) -> Variant {
+        variants.first { measure($0) <= width } ?? variants[variants.count - 1]
     }
-}
 
-/// `?`: every key and what it does, over the frame.
-struct HelpOverlay {
-    let screen: Screen
+    static func width(_ runs: [Run]) -> Int { runs.reduce(0) { $0 + $1.text.count } }
 
-    func draw(_ grid: inout CellGrid, _ rect: Rect) {
-        let bindings = KeyBindings.all
-        let keyWidth = bindings.map(\.keys.count).max() ?? 0
-        let lines = bindings.map { Format.left($0.keys, keyWidth) + "  " + $0.action }
-        let width = min(rect.width, (lines.map(\.count).max() ?? 0) + 4)
-        let height = min(rect.height, lines.count + 2)
-        let box = Rect(x: rect.x + (rect.width - width) / 2, y: rect.y + (rect.height - height) / 2, width: width, height: height)
-        grid.fill(box)
-        grid.box(box, style: .bold, title: "keys · Esc or ? closes")
-        let inner = box.inset(by: 1)
-        for (row, line) in lines.enumerated() where row < inner.height {
-            grid.line(" " + line, in: inner, row: row)
-            grid.restyle(Rect(x: inner.x + 1, y: inner.y + row, width: keyWidth, height: 1)) { $0.bold = true }
-        }
+    static func put(_ runs: [Run], in grid: inout CellGrid, _ rect: Rect) {
+        var x = rect.x
+        for run in runs { x = grid.put(run.text, x: x, y: rect.y, style: run.style, clip: rect) }
     }
 }

@@ -32,12 +32,24 @@ struct HeatmapView {
     private func drawTitle(_ grid: inout CellGrid, _ rect: Rect, node: Node) {
         let index = screen.state.current
         let groups = screen.network.layerGroups[safe: index] ?? 1
-        var parts = [node.op.kind + (groups > 1 ? " · \(groups) groups" : " · 1 group"), node.outputShape.compactDescription]
+        var parts = [node.op.kind + HeatmapView.groupingText(node.op, bands: groups), node.outputShape.compactDescription]
         if let time = screen.duration(index) { parts.append(Format.time(time)) }
         if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
         if let source = node.source { parts.append(source) }
         let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
         grid.put(" · " + parts.joined(separator: " · "), x: x, y: rect.y, clip: rect)
+    }
+
+    /// How the layer's channels are grouped: " · 3 groups" when the op itself works in those
+    /// groups (a grouped conv, a shuffle), " · shown in 3 groups" when the bands only follow the
+    /// network's g (a plain or depthwise conv, a pool, an add), nothing for one band.
+    static func groupingText(_ op: Op, bands: Int) -> String {
+        guard bands > 1 else { return "" }
+        switch op {
+        case .convolution(let conv) where conv.groups == bands: return " · \(bands) groups"
+        case .channelShuffle(let groups, _) where groups == bands: return " · \(bands) groups"
+        default: return " · shown in \(bands) groups"
+        }
     }
 
     private func drawLegend(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
@@ -49,7 +61,7 @@ struct HeatmapView {
         for i in 0..<barWidth {
             let t = Float(i) / Float(barWidth - 1)
             let cell = screen.mono ? Cell(Theme.rampCharacter(t))
-                : Cell("█", style: CellStyle(foreground: Theme.mapColor(t, signed: analysis.isSigned)))
+                : Cell("█", style: CellStyle(foreground: screen.mapColor(t, signed: analysis.isSigned)))
             if x < rect.maxX { grid[x, rect.y + 1] = cell }
             x += 1
         }
@@ -175,6 +187,6 @@ struct HeatmapView {
     @inline(__always)
     func pixelCell(top: Float, bottom: Float, signed: Bool) -> Cell {
         if screen.mono { return Cell(Theme.rampCharacter((top + bottom) / 2)) }
-        return Cell("▀", style: CellStyle(foreground: Theme.mapColor(top, signed: signed), background: Theme.mapColor(bottom, signed: signed)))
+        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed), background: screen.mapColor(bottom, signed: signed)))
     }
 }

@@ -89,7 +89,8 @@ struct ProfileView {
             if !screen.mono, maxShare > 0, step.share / maxShare >= 0.15 {
                 style = CellStyle(foreground: Theme.black, background: Theme.heat(step.share / maxShare))
             }
-            if step.index == screen.state.current { style.reverse = true; style.bold = true }
+            // Plainly reversed, like the step list's current row.
+            if step.index == screen.state.current { style = CellStyle(bold: true, reverse: true) }
             grid.fill(Rect(x: rect.x, y: rect.y + y, width: rect.width, height: 1), style: style)
             grid.line(text, in: rect, row: y, style: style)
         }

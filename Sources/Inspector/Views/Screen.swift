@@ -68,6 +68,10 @@ struct Screen {
         "group \(group + 1) · ch \(channels.lowerBound)–\(channels.upperBound - 1)"
     }
 
+    /// Colour of a normalised value on the layer's map, as this terminal can show it.
+    @inline(__always)
+    func mapColor(_ t: Float, signed: Bool) -> TerminalColor { Theme.mapColor(t, signed: signed, mode: colorMode) }
+
     /// Style for something drawn in a group's colour (plain in monochrome).
     func groupStyle(_ group: Int, bold: Bool = false) -> CellStyle {
         mono ? CellStyle(bold: bold) : CellStyle(foreground: Theme.groupColor(group), bold: bold)

@@ -46,12 +46,14 @@ struct StepListView {
                     if t >= 0.15 { style = CellStyle(foreground: Theme.black, background: Theme.heat(t)) }
                 }
                 if time == nil { style.dim = true }
+                // The current row is plainly reversed, never tinted: a tinted current row would
+                // look less marked than the slow steps around it.
+                if index == state.current { style = CellStyle(bold: true, reverse: true) }
                 // Markers keep the current row and search hits visible in monochrome text too.
                 let marker = index == state.current ? "▶" : index == searchTarget ? "›" : (searchMatches.contains(index) ? "·" : " ")
                 draw(&grid, line, label: marker + indent + tree.places[index].label, op: node.op.kind,
                      shape: Self.shapeText(node.outputShape), time: time, columns: columns, style: style)
                 if searchMatches.contains(index) { grid.restyle(line) { $0.underline = true } }
-                if index == state.current { grid.restyle(line) { $0.reverse = true; $0.bold = true } }
             }
         }
         if top > 0 { grid.put("↑", x: rect.maxX - 1, y: rect.y, style: .dimmed) }

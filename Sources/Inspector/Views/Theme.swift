@@ -68,6 +68,35 @@ enum Theme {
         return table[index]
     }
 
+    /// Stand-ins for the two maps on terminals with only the 16 or 8 ANSI colours, dark to light
+    /// and blue through white to red, given as those colours' exact RGB so the quantiser keeps
+    /// them. Quantising the smooth maps to the nearest ANSI colour would turn most of viridis
+    /// grey and most of the diverging map white.
+    static let viridis16 = ansi([0, 4, 12, 6, 2, 10, 3, 11])
+    static let viridis8 = ansi([0, 4, 6, 2, 3])
+    static let diverging16 = ansi([4, 12, 14, 7, 11, 9, 1])
+    static let diverging8 = ansi([4, 6, 7, 3, 1])
+
+    /// Colour of a normalised value for a terminal showing `mode`: the smooth maps where the
+    /// palette can follow them, equal-width bands of the ANSI stand-ins where it cannot.
+    @inline(__always)
+    static func mapColor(_ t: Float, signed: Bool, mode: ColorMode) -> TerminalColor {
+        let bands: [TerminalColor]
+        switch mode {
+        case .truecolor, .palette256, .monochrome: return mapColor(t, signed: signed)
+        case .ansi16: bands = signed ? diverging16 : viridis16
+        case .ansi8: bands = signed ? diverging8 : viridis8
+        }
+        return bands[min(bands.count - 1, Int(max(0, min(1, t)) * Float(bands.count)))]
+    }
+
+    private static func ansi(_ indices: [Int]) -> [TerminalColor] {
+        indices.map { index in
+            let rgb = ColorQuantization.ansiColors[index]
+            return .rgb(rgb.red, rgb.green, rgb.blue)
+        }
+    }
+
     /// Pale yellow to red, for time shares.
     static func heat(_ t: Double) -> TerminalColor {
         let x = max(0, min(1, t))
