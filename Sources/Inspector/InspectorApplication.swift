@@ -45,6 +45,11 @@ public final class InspectorApplication: TerminalApplication {
     /// Busy while a jump or the ablation's passes are still running, or while profiling.
     public var isBusy: Bool { session.hasPendingSteps(for: state) || session.isProfiling }
 
+    /// A jump or the ablation's passes go on right after the frame that shows their progress
+    /// (the key only ran `stepBudget` of them, so its frame came quickly); profiling, which
+    /// nobody waits for, every 100 ms.
+    public var tickMilliseconds: Int { session.hasPendingSteps(for: state) ? 0 : 100 }
+
     /// Seconds of background work per `tick()`; short enough that keys stay live. Each tick
     /// runs at least one step, so 0 means exactly one step per tick.
     public var tickBudget: Double = 0.04

@@ -11,39 +11,60 @@ extension CursesSession {
         let columns = min(width, grid.width)
         let rows = min(height, grid.height)
 
-        var styleKeys: [CellStyle: ColorPairKey] = [:]
+        // Each distinct style is resolved once (colour pair, attributes) and cells refer to it by
+        // index, so the drawing pass does no hashing: a 200×60 frame is 12,000 cells, and a
+        // heatmap gives most of them a style of their own. Neighbours often share a style, which
+        // a plain comparison catches before the dictionary.
+        var styleIndices: [CellStyle: Int] = [:]
+        var resolved: [(key: ColorPairKey, attributes: attr_t)] = []
+        var cellStyles = [Int](repeating: 0, count: rows * columns)
+        var previous: (style: CellStyle, index: Int)?
         for row in 0..<rows {
             for column in 0..<columns {
                 let style = grid[column, row].style
-                if styleKeys[style] == nil { styleKeys[style] = pairKey(for: style, mode: mode) }
+                let index: Int
+                if let previous, previous.style == style {
+                    index = previous.index
+                } else if let known = styleIndices[style] {
+                    index = known
+                } else {
+                    index = resolved.count
+                    styleIndices[style] = index
+                    resolved.append((pairKey(for: style, mode: mode), Self.attributes(for: style)))
+                }
+                previous = (style, index)
+                cellStyles[row * columns + column] = index
             }
         }
-        let assignment = pairs.assign(Set(styleKeys.values))
+        let assignment = pairs.assign(Set(resolved.map(\.key)))
         for definition in assignment.definitions {
             init_extended_pair(definition.number, definition.key.foreground, definition.key.background)
         }
         if assignment.wasReset { clearok(window, true) }
+        let pairNumbers = resolved.map { pairs.number(for: $0.key) }
 
         werase(window)
         var wideCharacters: [Character: [wchar_t]] = [:]
-        var attributesByStyle: [CellStyle: attr_t] = [:]
+        var previousCharacter: (character: Character, wide: [wchar_t])?
         var cell = cchar_t()
         for row in 0..<rows {
             for column in 0..<columns {
-                let source = grid[column, row]
+                let character = grid[column, row].character
                 let wide: [wchar_t]
-                if let cached = wideCharacters[source.character] {
+                if let previousCharacter, previousCharacter.character == character {
+                    wide = previousCharacter.wide
+                } else if let cached = wideCharacters[character] {
                     wide = cached
                 } else {
-                    let scalars = CellCharacter.scalars(for: source.character, localeIsUTF8: localeIsUTF8)
+                    let scalars = CellCharacter.scalars(for: character, localeIsUTF8: localeIsUTF8)
                     wide = scalars.map { wchar_t(bitPattern: $0) } + [0]
-                    wideCharacters[source.character] = wide
+                    wideCharacters[character] = wide
                 }
-                let attributes = attributesByStyle[source.style] ?? Self.attributes(for: source.style)
-                attributesByStyle[source.style] = attributes
-                var pair = pairs.number(for: styleKeys[source.style] ?? .terminalDefault)
+                previousCharacter = (character, wide)
+                let style = cellStyles[row * columns + column]
+                var pair = pairNumbers[style]
                 // The short pair argument is ignored when the extended (int) pair is passed.
-                setcchar(&cell, wide, attributes, 0, &pair)
+                setcchar(&cell, wide, resolved[style].attributes, 0, &pair)
                 // Writing the bottom-right cell reports ERR (the cursor cannot move past it) but
                 // the cell is stored; other errors are clipping, equally harmless.
                 _ = mvwadd_wch(window, Int32(row), Int32(column), &cell)

@@ -10,16 +10,13 @@ import Inspector
 /// - Input: raw mode, so Ctrl-C arrives as `.control("c")`. It is passed to the application and
 ///   then always ends the session, whatever the application answers, so it stays an escape hatch.
 ///   While the application is idle the backend blocks on input (no CPU used); while it is busy,
-///   input waits at most 100 ms and `tick()` runs about every 100 ms.
+///   input waits at most the application's `tickMilliseconds` (100 by default), then `tick()` runs.
 /// - Resizes arrive as `.resize`; the screen is then repainted in full at the new size.
 /// - Colour: see `ColorCapability.selectMode` (NO_COLOR, COLORTERM, the override).
 /// - Restoring: the terminal is restored when the application quits, on Ctrl-C, on a thrown
 ///   error, on SIGTERM/SIGHUP/SIGINT/SIGQUIT and, as far as possible, on a crash or `exit()`
 ///   (`EmergencyRestore`).
 public enum CursesTerminal {
-    /// How long `tick()` waits between calls while the application is busy.
-    static let tickMilliseconds: Int32 = 100
-
     /// Runs `application` until it answers `.quit` or the user presses Ctrl-C.
     ///
     /// - Parameter override: the colour mode to use instead of the detected one; capped at what
@@ -44,14 +41,17 @@ public enum CursesTerminal {
         var lastTick = clock.now
         var needsRedraw = true
         var failedReads = 0
+        func redrawIfNeeded() {
+            guard needsRedraw else { return }
+            let size = session.size
+            session.draw(application.render(width: size.width, height: size.height, colorMode: mode), mode: mode)
+            needsRedraw = false
+        }
         while true {
-            if needsRedraw {
-                let size = session.size
-                session.draw(application.render(width: size.width, height: size.height, colorMode: mode), mode: mode)
-                needsRedraw = false
-            }
+            redrawIfNeeded()
             let busy = application.isBusy
-            wtimeout(session.window, busy ? tickMilliseconds : -1)
+            let interval = Int32(max(0, application.tickMilliseconds))
+            wtimeout(session.window, busy ? interval : -1)
             var value: wint_t = 0
             let status = wget_wch(session.window, &value)
             if status == ERR {
@@ -74,8 +74,10 @@ public enum CursesTerminal {
             if response == .quit || key == .control("c") { return }
             if response == .redraw || key == .resize { needsRedraw = true }
 
-            // Keep ticking while keys stream in faster than the tick interval.
-            if busy, lastTick.duration(to: clock.now) >= .milliseconds(Int(tickMilliseconds)) {
+            // Keep ticking while keys stream in faster than the tick interval, but show the
+            // key's frame first: a slice of background work must not delay what the key changed.
+            if busy, lastTick.duration(to: clock.now) >= .milliseconds(Int(interval)) {
+                redrawIfNeeded()
                 lastTick = clock.now
                 if application.tick() { needsRedraw = true }
             }

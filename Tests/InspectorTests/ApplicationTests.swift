@@ -218,6 +218,8 @@ import ShuffleEngine
         #expect(!app.isBusy)
         app.press(.character("3"))
         #expect(app.isBusy)
+        // Profiling is background work: a slice every 100 ms leaves room for keys.
+        #expect(app.tickMilliseconds == 100)
         var ticks = 0
         while app.isBusy && ticks < 10_000 {
             #expect(app.tick())
@@ -293,6 +295,8 @@ import ShuffleEngine
         // One step per slice at a zero budget.
         #expect(app.session.normal.executor.nextIndex == 2)
         #expect(app.isBusy)
+        // The user waits for this work: the backend ticks again as soon as the frame is drawn.
+        #expect(app.tickMilliseconds == 0)
         let text = app.render(width: 120, height: 40, colorMode: .monochrome).text
         #expect(text.contains("running up to this step: 2 of 26 steps done"))
         #expect(text.contains(" running 2/26 "))

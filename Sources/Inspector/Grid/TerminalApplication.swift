@@ -8,10 +8,18 @@ public protocol TerminalApplication: AnyObject {
     /// Handles one key press (or a resize).
     func handle(_ key: Key) -> ApplicationResponse
     /// True while the application has background work (e.g. repeated profiling runs) and wants
-    /// `tick()` called about every 100 ms; false lets the backend block on input (zero idle CPU).
+    /// `tick()` called every `tickMilliseconds`; false lets the backend block on input (zero
+    /// idle CPU).
     var isBusy: Bool { get }
+    /// How long the backend waits for a key before calling `tick()` while busy: about 100 ms for
+    /// work in the background, 0 (tick as soon as the frame is drawn) for work the user waits for.
+    var tickMilliseconds: Int { get }
     /// Advances background work by a small slice; returns true if the screen should be redrawn.
     func tick() -> Bool
+}
+
+extension TerminalApplication {
+    public var tickMilliseconds: Int { 100 }
 }
 
 public enum ApplicationResponse: Sendable, Equatable {

@@ -10,8 +10,9 @@ final class InspectorSession {
     private(set) var ablated: NetworkRun?
     /// Test hook: replaces measured step durations so frames are deterministic.
     var durationOverride: ((Int) -> Double)?
-    /// Seconds of stepping per key press before the rest moves to `tick()`; nil runs it all at once.
-    var stepBudget: Double? = 0.05
+    /// Seconds of stepping per key press before the rest moves to `tick()`, short enough that the
+    /// key's frame comes within about 30 ms; nil runs it all at once.
+    var stepBudget: Double? = 0.02
     /// Test hook: a fixed profile report instead of timed passes.
     var profileOverride: ProfileReport?
 

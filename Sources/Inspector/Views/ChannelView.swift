@@ -58,7 +58,8 @@ struct ChannelView {
                         cell = heatmap.pixelCell(top: upper, bottom: lower, signed: analysis.isSigned)
                     } else {
                         // Below the last pixel row: only the upper half is the map.
-                        cell = Cell("▀", style: CellStyle(foreground: screen.mapColor(upper, signed: analysis.isSigned)))
+                        let color = screen.mapColor(upper, signed: analysis.isSigned)
+                        cell = Cell("▀", style: CellStyle(foreground: color))
                     }
                     grid[inner.x + column, inner.y + row] = cell
                 }

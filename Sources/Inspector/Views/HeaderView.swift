@@ -58,7 +58,9 @@ struct HeaderView {
             }
             return (runs, level < 3)
         }
-        let chosen = HeaderView.firstFitting(variants, width: rect.width) { HeaderView.width($0.runs) + ($0.tabs ? tabsWidth + 1 : 0) }
+        let chosen = HeaderView.firstFitting(variants, width: rect.width) {
+            HeaderView.width($0.runs) + ($0.tabs ? tabsWidth + 1 : 0)
+        }
         HeaderView.put(chosen.runs, in: &grid, rect)
         guard chosen.tabs else { return }
         var x = rect.maxX - tabsWidth
