@@ -27,6 +27,21 @@ import Testing
         }
     }
 
+    /// The executor writes a new run into the previous run's storage; tensors a caller kept
+    /// from the previous run must not change.
+    @Test func keptOutputsSurviveTheNextRun() throws {
+        let graph = try ShuffleNetTestGraph(resolution: 32, classes: 10).build()
+        var random = SeededRandom(seed: 5)
+        let executor = try Executor(graph: graph, input: random.tensor(graph.inputShape), threads: 2)
+        executor.runToEnd()
+        let kept = try #require(executor.outputs[4])
+        let snapshot = Array(kept.storage)
+        try executor.reset(input: random.tensor(graph.inputShape))
+        executor.runToEnd()
+        #expect(kept.storage == snapshot)
+        #expect(executor.outputs[4]?.storage != snapshot, "a new input gives new outputs")
+    }
+
     @Test func rejectsAGraphWhoseStatedShapeIsWrong() throws {
         var graph = try ShuffleNetTestGraph(resolution: 32, classes: 10).build()
         graph.nodes[3].outputShape.c += 1

@@ -32,6 +32,9 @@ public final class Executor {
     public private(set) var durations: [Double?]
     /// Index of the node the next `step()` runs; `graph.nodes.count` when finished.
     public private(set) var nextIndex: Int = 0
+    /// Storage of the previous run's outputs, written again by the next run unless a caller
+    /// still holds those tensors (then the array copies on write, as usual).
+    private var recycled: [[Float]?]
 
     /// - Parameter threads: threads the kernels may use (1 runs everything on the caller's thread).
     public convenience init(graph: Graph, input: Tensor, threads: Int = 1) throws(ExecutionError) {
@@ -48,6 +51,7 @@ public final class Executor {
         self.input = input
         self.outputs = Array(repeating: nil, count: graph.nodes.count)
         self.durations = Array(repeating: nil, count: graph.nodes.count)
+        self.recycled = Array(repeating: nil, count: graph.nodes.count)
     }
 
     public var isFinished: Bool { nextIndex >= graph.nodes.count }
@@ -59,9 +63,23 @@ public final class Executor {
         let index = nextIndex
         let node = graph.nodes[index]
         let inputs = node.inputs.map(tensor(for:))
+        let shape = node.outputShape
+        // Reuse this node's storage from the previous run: a fresh multi-megabyte array per
+        // node would cost more in page faults than the kernels cost in arithmetic.
+        var storage = recycled[index] ?? []
+        recycled[index] = nil
+        if storage.count != shape.count {
+            storage = [Float](unsafeUninitializedCapacity: shape.count) { _, initialized in initialized = shape.count }
+        }
         let start = DispatchTime.now().uptimeNanoseconds
-        let output = Kernels.run(node.op, inputs: inputs, outputShape: node.outputShape, context: context)
+        storage.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            Kernels.withViews(of: inputs[...]) { views in
+                Kernels.run(node.op, inputs: views, output: MutableTensorView(base: base, shape: shape), context: context)
+            }
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let output = Tensor(shape: shape, storage: storage)
         outputs[index] = output
         durations[index] = seconds
         nextIndex += 1
@@ -83,8 +101,11 @@ public final class Executor {
             }
             input = newInput
         }
-        outputs = Array(repeating: nil, count: graph.nodes.count)
-        durations = Array(repeating: nil, count: graph.nodes.count)
+        for index in outputs.indices {
+            recycled[index] = outputs[index]?.storage
+            outputs[index] = nil
+            durations[index] = nil
+        }
         nextIndex = 0
     }
 

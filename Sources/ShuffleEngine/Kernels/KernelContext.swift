@@ -18,7 +18,23 @@ public final class KernelContext {
         self.init(pool: ThreadPool(threads: threads))
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        shared.deallocate()
+    }
+
+    /// Scratch all workers share within one kernel call (a packed copy of an operand).
+    private(set) var shared = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private(set) var sharedFloats = 0
+
+    /// Makes sure the shared scratch holds at least `floats` floats.
+    public func reserveSharedScratch(floats: Int) {
+        guard floats > sharedFloats else { return }
+        shared.deallocate()
+        shared = UnsafeMutablePointer<Float>.allocate(capacity: floats)
+        shared.initialize(repeating: 0, count: floats)
+        sharedFloats = floats
+    }
 
     public var threads: Int { pool.threads }
 

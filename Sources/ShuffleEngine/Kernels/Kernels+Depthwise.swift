@@ -20,7 +20,8 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
-                    split: split, layout: layout, scratch: context.scratchSlices, kernelSize: conv.kernelSize,
+                    split: split, layout: layout, taps: WindowTaps(layout), scratch: context.scratchSlices,
+                    kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
                     input: input, output: output))
             }
@@ -39,6 +40,7 @@ extension Kernels {
 private struct DepthwiseJob: ParallelJob {
     var split: ChannelSplit
     var layout: PaddedPlane
+    var taps: WindowTaps
     var scratch: ScratchSlices
     var kernelSize: Int
     /// `[channels, 1, k, k]`
@@ -52,15 +54,17 @@ private struct DepthwiseJob: ParallelJob {
     func run(task: Int, worker: Int) {
         let padded = scratch.slice(worker: worker)
         let channels = output.shape.c
-        for index in split.planes(task) {
+        let planes = split.planes(task)
+        for index in planes {
             let n = index / channels, c = index % channels
             var source = c
             if let shuffle = inputShuffle {
                 source = Reference.shuffleSource(of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
             }
-            layout.fill(padded, from: input.plane(n: n, channel: source), padValue: 0)
+            layout.fill(
+                padded, from: input.plane(n: n, channel: source), padValue: 0, bordersReady: index != planes.lowerBound)
             let plane = DepthwisePlane(
-                layout: layout, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
+                layout: layout, taps: taps, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
                 outputHeight: output.shape.h, outputWidth: output.shape.w)
             if kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: kernelSize) }
@@ -71,6 +75,7 @@ private struct DepthwiseJob: ParallelJob {
 /// One channel of a depthwise convolution over a padded plane.
 struct DepthwisePlane {
     var layout: PaddedPlane
+    var taps: WindowTaps
     var padded: UnsafePointer<Float>
     /// `[k, k]`
     var weight: UnsafePointer<Float>
@@ -83,14 +88,14 @@ struct DepthwisePlane {
 
     /// 3×3 windows, the ShuffleNet case: the nine tap offsets and weights stay in registers.
     func run3x3() {
-        let t0 = layout.tapOffset(ky: 0, kx: 0), t1 = layout.tapOffset(ky: 0, kx: 1), t2 = layout.tapOffset(ky: 0, kx: 2)
-        let t3 = layout.tapOffset(ky: 1, kx: 0), t4 = layout.tapOffset(ky: 1, kx: 1), t5 = layout.tapOffset(ky: 1, kx: 2)
-        let t6 = layout.tapOffset(ky: 2, kx: 0), t7 = layout.tapOffset(ky: 2, kx: 1), t8 = layout.tapOffset(ky: 2, kx: 2)
+        let t0 = taps.offsets.0, t1 = taps.offsets.1, t2 = taps.offsets.2
+        let t3 = taps.offsets.3, t4 = taps.offsets.4, t5 = taps.offsets.5
+        let t6 = taps.offsets.6, t7 = taps.offsets.7, t8 = taps.offsets.8
         let w0 = Vector(repeating: weight[0]), w1 = Vector(repeating: weight[1]), w2 = Vector(repeating: weight[2])
         let w3 = Vector(repeating: weight[3]), w4 = Vector(repeating: weight[4]), w5 = Vector(repeating: weight[5])
         let w6 = Vector(repeating: weight[6]), w7 = Vector(repeating: weight[7]), w8 = Vector(repeating: weight[8])
         let shift = Vector(repeating: bias)
-        let rowStep = layout.rowOffset(1)
+        let rowStep = taps.rowStep
         var window = padded
         var row = output
         for oy in 0..<outputHeight {
@@ -171,4 +176,18 @@ struct ChannelSplit {
     var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
 
     func planes(_ task: Int) -> Range<Int> { (task * planesPerTask)..<min(planes, (task + 1) * planesPerTask) }
+}
+
+/// Offsets of a 3×3 window's taps in a `PaddedPlane` and the step between output rows, worked
+/// out once per kernel call rather than once per plane (each needs divisions by the stride).
+struct WindowTaps {
+    /// Taps in (ky, kx) order.
+    var offsets: (Int, Int, Int, Int, Int, Int, Int, Int, Int)
+    var rowStep: Int
+
+    init(_ layout: PaddedPlane) {
+        func tap(_ index: Int) -> Int { layout.tapOffset(ky: index / 3, kx: index % 3) }
+        offsets = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
+        rowStep = layout.rowOffset(1)
+    }
 }

@@ -120,15 +120,14 @@ struct PoolPlane {
     var relu: Bool
 
     func run<Reduction: WindowReduction>(kernelSize k: Int, _: Reduction.Type) {
-        // Tap offsets hoisted out of the loops: three named ones for 3-wide windows
-        // (ShuffleNet's pools), whose loop then has no inner loop at all.
-        let t0 = line.tapOffset(ky: 0, kx: 0)
-        let t1 = k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
-        let t2 = k > 2 ? line.tapOffset(ky: 0, kx: 2) : t0
         // 3-wide windows of stride 1 or 2 (all of ShuffleNet's) read their taps straight from the
         // combined row, its padding written beside it; stride 2 splits even and odd columns of
         // sixteen-float loads.
         let direct = k == 3 && (window.stride == 1 || window.stride == 2) && window.padding <= PoolScratch.margin
+        // Other windows go through a padded, phase-dealt copy of the combined row.
+        let t0 = direct ? 0 : line.tapOffset(ky: 0, kx: 0)
+        let t1 = !direct && k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
+        let t2 = !direct && k > 2 ? line.tapOffset(ky: 0, kx: 2) : t0
         for oy in 0..<outputHeight {
             let top = oy * window.stride - window.padding
             combineRows(max(0, top)..<min(inputHeight, top + k), Reduction.self)

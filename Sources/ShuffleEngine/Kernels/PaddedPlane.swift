@@ -38,23 +38,37 @@ struct PaddedPlane {
 
     /// Writes the padded, phase-dealt copy of padded rows `rows` (all by default) of `source`
     /// (`[height, width]`) into `plane`, with `value` in the padding.
-    func fill(_ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float, rows: Range<Int>? = nil) {
+    ///
+    /// `bordersReady`: `plane` already holds this layout's padding (a previous fill of the same
+    /// layout and pad value), so only the source's cells are written. Planes of a channel
+    /// loop share their borders, which for 7×7 planes are more cells than the planes are.
+    func fill(
+        _ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float,
+        rows: Range<Int>? = nil, bordersReady: Bool = false
+    ) {
         let rows = rows ?? 0..<paddedHeight
         for y in rows {
             let row = plane + (y - rows.lowerBound) * stride * rowLength
             let sourceY = y - padding
             if sourceY < 0 || sourceY >= height {
-                row.update(repeating: value, count: stride * rowLength)
+                if !bordersReady { row.update(repeating: value, count: stride * rowLength) }
                 continue
             }
             let sourceRow = source + sourceY * width
             switch stride {
             case 1:
-                for q in 0..<padding { row[q] = value }
-                copy(sourceRow, to: row + padding, count: width)
-                for q in (padding + width)..<paddedWidth { row[q] = value }
+                if !bordersReady { for q in 0..<padding { row[q] = value } }
+                if width < 8 && (height - sourceY) * width >= 8 {
+                    // A narrow row (7 wide) moves as one vector while the plane has floats left
+                    // after it; those land where the right padding is written next.
+                    (row + padding).store(sourceRow.vector(at: 0), at: 0)
+                    for q in (padding + width)..<paddedWidth { row[q] = value }
+                } else {
+                    copy(sourceRow, to: row + padding, count: width)
+                    if !bordersReady { for q in (padding + width)..<paddedWidth { row[q] = value } }
+                }
             case 2:
-                fillTwoPhases(row, from: sourceRow, padValue: value)
+                fillTwoPhases(row, from: sourceRow, padValue: value, bordersReady: bordersReady)
             default:
                 for q in 0..<paddedWidth {
                     let x = q - padding
@@ -84,12 +98,17 @@ struct PaddedPlane {
     /// (or eight) at a time split into two vectors, a last partial block overlapping the one
     /// before it.
     @inline(__always)
-    private func fillTwoPhases(_ row: UnsafeMutablePointer<Float>, from sourceRow: UnsafePointer<Float>, padValue value: Float) {
-        for q in 0..<padding {
-            row[(q % 2) * rowLength + q / 2] = value
-        }
-        for q in (padding + width)..<paddedWidth {
-            row[(q % 2) * rowLength + q / 2] = value
+    private func fillTwoPhases(
+        _ row: UnsafeMutablePointer<Float>, from sourceRow: UnsafePointer<Float>, padValue value: Float, bordersReady: Bool
+    ) {
+        // The blocks below write source cells only, so ready borders stay intact.
+        if !bordersReady {
+            for q in 0..<padding {
+                row[(q % 2) * rowLength + q / 2] = value
+            }
+            for q in (padding + width)..<paddedWidth {
+                row[(q % 2) * rowLength + q / 2] = value
+            }
         }
         let evens = row + (padding % 2) * rowLength + padding / 2
         let odds = row + ((padding + 1) % 2) * rowLength + (padding + 1) / 2
