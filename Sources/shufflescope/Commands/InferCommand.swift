@@ -49,6 +49,7 @@ struct InferCommand: ParsableCommand {
             let ranking = Ranking(logits: Array(output.storage.prefix(output.shape.c)), top: top)
             let report = InferReport(
                 model: run.model, inputDescription: input.inputDescription, preprocessing: run.preprocessing,
+                preprocessed: run.preprocessed,
                 ranking: ranking, seconds: seconds)
             emit(format.lowercased() == "json" ? report.json() : report.table())
         }

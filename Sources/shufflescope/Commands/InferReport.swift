@@ -26,6 +26,7 @@ struct InferReport {
     var model: ShuffleNetModel
     var inputDescription: String
     var preprocessing: Preprocessing
+    var preprocessed: Bool
     var ranking: Ranking
     var seconds: Double
 
@@ -38,7 +39,7 @@ struct InferReport {
         var lines = [
             "model:  \(model.configuration)",
             "weights: \(model.weightsDescription)",
-            "input:  \(inputDescription) (\(preprocessing.rawValue) preprocessing)",
+            "input:  \(inputDescription) (\(preprocessed ? "\(preprocessing.rawValue) preprocessing" : "used as is"))",
             String(format: "pass:   %.2f ms (step-wise, every output kept)", seconds * 1000),
         ]
         if !model.isTrained { lines.append("note:   the weights are untrained, so the classes below mean nothing") }
@@ -60,7 +61,7 @@ struct InferReport {
         }
         return "{\"model\":\(JSONText.quote(model.configuration.description)),"
             + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
-            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\"\(preprocessing.rawValue)\","
+            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(preprocessed ? "\"\(preprocessing.rawValue)\"" : "null"),"
             + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }
 }

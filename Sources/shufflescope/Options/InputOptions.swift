@@ -30,13 +30,16 @@ struct InputOptions: ParsableArguments {
         return "\(BundledAssets.defaultImage.name) (bundled)"
     }
 
-    /// Loads the input tensor. A .npy input decides the network's input size.
-    func load(preprocessing: Preprocessing) throws -> Tensor {
+    /// Loads the input tensor, and whether it was preprocessed (images) or taken as is (.npy).
+    /// A .npy input decides the network's input size.
+    func load(preprocessing: Preprocessing) throws -> (tensor: Tensor, preprocessed: Bool) {
         guard inputSize >= 1 else { throw UsageError("--input-size must be positive, not \(inputSize)") }
-        if let input {
-            return try InputLoader.load(url: URL(fileURLWithPath: input), preprocessing: preprocessing, size: inputSize)
+        guard let input else {
+            return (try InputLoader.loadDefault(preprocessing: preprocessing, size: inputSize), true)
         }
-        return try InputLoader.loadDefault(preprocessing: preprocessing, size: inputSize)
+        let bytes = try FileReader.bytes(at: URL(fileURLWithPath: input))
+        let tensor = try InputLoader.load(bytes: bytes, file: input, preprocessing: preprocessing, size: inputSize)
+        return (tensor, InputFormat.detect(bytes) != .npy)
     }
 }
 
@@ -45,12 +48,17 @@ struct LoadedRun {
     var model: ShuffleNetModel
     var input: Tensor
     var preprocessing: Preprocessing
+    /// False for a .npy input, which is used as is.
+    var preprocessed: Bool
+
+    /// How the input was prepared, for headers: `authors preprocessing` or `used as is`.
+    var preparation: String { preprocessed ? "\(preprocessing.rawValue) preprocessing" : "used as is" }
 
     /// Loads the input first (a .npy decides the size), then the model for that size.
     init(model options: ModelOptions, input inputOptions: InputOptions) throws {
         // The released weights and seeded weights both expect the authors' preset.
         preprocessing = try inputOptions.preprocessing(default: "authors")
-        input = try inputOptions.load(preprocessing: preprocessing)
+        (input, preprocessed) = try inputOptions.load(preprocessing: preprocessing)
         guard input.shape.n == 1, input.shape.c == 3 else {
             throw UsageError("the input must have 1 image of 3 channels, got \(input.shape)")
         }

@@ -13,7 +13,7 @@ extension InspectorSetup {
             modelDescription: "ShuffleNet v1 \(ShuffleNetConfiguration.label(width: configuration.width)) "
                 + "g=\(configuration.groups) · \(configuration.inputSize.dimensions)",
             weightsDescription: model.weightsDescription, isTrained: model.isTrained,
-            inputDescription: "\(inputDescription) (\(run.preprocessing.rawValue) preprocessing)", groups: configuration.groups,
+            inputDescription: "\(inputDescription) (\(run.preparation))", groups: configuration.groups,
             convention: configuration.shuffle, input: run.input,
             labels: configuration.classes == classes.count ? classes : nil,
             makeGraph: { convention in model.rebuilt(shuffle: convention).graph })
