@@ -16,7 +16,7 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
     public let parameters: ShuffleNetParameters
     /// The graph for one image in `configuration.shuffle`.
     public let graph: Graph
-    /// `seeded (untrained)`, or the file name and whether it is trained.
+    /// `seeded (untrained)`, the file name, or `NAME: seeded (untrained)` for exported seeded weights.
     public let weightsDescription: String
     public let isTrained: Bool
     /// Name of the input preset the weights expect. `authors`: resize the short side to 256,
@@ -75,7 +75,7 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
         let name = weightsFile?.lastPathComponent
         switch (name, parameters.isTrained) {
         case (nil, _): weightsDescription = ShuffleNetWeights.seededMarker
-        case (let name?, true): weightsDescription = "\(name) (trained)"
+        case (let name?, true): weightsDescription = name
         case (let name?, false): weightsDescription = "\(name): \(ShuffleNetWeights.seededMarker)"
         }
     }
