@@ -68,6 +68,12 @@ import Testing
         let maximum = try #require(report["max_ms"] as? Double)
         #expect(0 < minimum && minimum <= median && median <= maximum)
         #expect(report["runs"] as? Int == 5 && report["threads"] as? Int == 2)
+        #expect(report["mode"] as? String == "fast")
+
+        let inspect = try run(["bench"] + Self.small + ["--input-size", "64", "--runs", "2", "--warmup", "0",
+                                                         "--keep-outputs", "--format", "json"])
+        #expect(inspect.status == 0, "\(inspect.errorOutput)")
+        #expect(try json(inspect.output)["mode"] as? String == "inspect")
     }
 
     @Test func profileRowsAddUpAndTheTraceHasAnEventPerStepPerRun() throws {

@@ -28,7 +28,8 @@ final class InspectorSession {
         do { graph = try setup.makeGraph(setup.convention) } catch {
             throw InspectorError("cannot build the network (\(setup.convention.rawValue) shuffle): \(error)")
         }
-        do { normal = try NetworkRun(graph: graph, groups: setup.groups, input: setup.input, isAblation: false) } catch {
+        do { normal = try NetworkRun(
+            graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false) } catch {
             throw InspectorError("cannot run the network on \(setup.inputDescription): \(error)")
         }
     }
@@ -49,7 +50,9 @@ final class InspectorSession {
                     guard graph.nodes.map(\.name) == normal.graph.nodes.map(\.name) else {
                         return "ablation unavailable: the no-shuffle network has different steps"
                     }
-                    ablated = try NetworkRun(graph: graph, groups: setup.groups, input: setup.input, isAblation: true)
+                    ablated = try NetworkRun(
+                        graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads,
+                        isAblation: true)
                 } catch {
                     return "ablation unavailable: \(error)"
                 }
@@ -111,7 +114,7 @@ final class InspectorSession {
         let run = run(ablation: state.ablation)
         profiler = try? Profiler(
             graph: run.graph, input: setup.input, passes: setup.profilePasses, warmupPasses: 1,
-            threads: setup.profileThreads)
+            threads: setup.threads)
         profilerKey = (state.ablation, state.profileGeneration)
         profileReport = nil
     }

@@ -9,10 +9,10 @@ final class NetworkRun {
     let isAblation: Bool
     private var analyses: [Int: LayerAnalysis] = [:]
 
-    init(graph: Graph, groups: Int, input: Tensor, isAblation: Bool) throws {
+    init(graph: Graph, groups: Int, input: Tensor, threads: Int = 1, isAblation: Bool) throws {
         self.graph = graph
         self.context = NetworkContext(graph: graph, groups: groups)
-        self.executor = try Executor(graph: graph, input: input)
+        self.executor = try Executor(graph: graph, input: input, threads: threads)
         self.isAblation = isAblation
     }
 

@@ -26,8 +26,8 @@ public struct InspectorSetup {
     public var makeGraph: (ShuffleConvention) throws -> Graph
     /// Measured passes of the profile view (after one warm-up pass).
     public var profilePasses: Int
-    /// Threads the profile view's passes use (the command line passes every core).
-    public var profileThreads: Int = 1
+    /// Threads the engine uses for stepping and profiling (the command line passes every core).
+    public var threads: Int = 1
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

@@ -18,6 +18,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Output format: table or json.")
     var format: String = "table"
 
+    @Flag(help: "Time inspect mode instead: step by step, every step's output kept (what the inspector runs).")
+    var keepOutputs = false
+
     func run() throws {
         try reportingFailures(of: "bench") {
             guard ["table", "json"].contains(format.lowercased()) else {
@@ -25,15 +28,22 @@ struct BenchCommand: ParsableCommand {
             }
             try timing.validate()
             let (network, input) = try timing.load(model)
-            let pass = try ForwardPass(graph: network.graph, threads: timing.threads)
-            let seconds = Self.measure(pass, input: input, runs: timing.runs, warmup: timing.warmup)
+            let seconds: [Double]
+            if keepOutputs {
+                let executor = try Executor(graph: network.graph, input: input, threads: timing.threads)
+                seconds = Self.measure(executor, runs: timing.runs, warmup: timing.warmup)
+            } else {
+                let pass = try ForwardPass(graph: network.graph, threads: timing.threads)
+                seconds = Self.measure(pass, input: input, runs: timing.runs, warmup: timing.warmup)
+            }
+            let mode = keepOutputs ? "inspect" : "fast"
             let spread = Spread(seconds)
             let macs = network.graph.totalMultiplyAdds
             if format.lowercased() == "json" {
                 emit(
                     "{\"model\":\(JSONText.quote(network.configuration.description)),"
                         + "\"weights\":\(JSONText.quote(network.weightsDescription)),"
-                        + "\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
+                        + "\"mode\":\"\(mode)\",\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
                         + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
                         + "\"min_ms\":\(JSONText.number(spread.minimum * 1000)),\"max_ms\":\(JSONText.number(spread.maximum * 1000)),"
                         + "\"mean_ms\":\(JSONText.number(spread.mean * 1000)),\"macs\":\(macs),"
@@ -43,6 +53,7 @@ struct BenchCommand: ParsableCommand {
                     """
                     model:   \(network.configuration)
                     weights: \(network.weightsDescription)
+                    mode:    \(keepOutputs ? "inspect (every step's output kept)" : "fast path (steps fused, buffers reused)")
                     threads: \(timing.threads), runs: \(timing.runs) after \(timing.warmup) warm-up
                     latency: median \(Self.ms(spread.median))  min \(Self.ms(spread.minimum))  max \(Self.ms(spread.maximum))  mean \(Self.ms(spread.mean))
                     speed:   \(String(format: "%.1f", Double(macs) / spread.median / 1e9)) GMAC/s at the median (\(macs) multiply-adds)
@@ -66,6 +77,19 @@ struct BenchCommand: ParsableCommand {
             }
             return seconds
         }
+    }
+
+    /// Wall time of each measured step-by-step pass, seconds.
+    static func measure(_ executor: Executor, runs: Int, warmup: Int) -> [Double] {
+        var seconds: [Double] = []
+        seconds.reserveCapacity(runs)
+        for run in 0..<(warmup + runs) {
+            try? executor.reset()
+            let start = DispatchTime.now().uptimeNanoseconds
+            executor.runToEnd()
+            if run >= warmup { seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+        }
+        return seconds
     }
 
     static func ms(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }

@@ -36,7 +36,8 @@ struct InferCommand: ParsableCommand {
             }
             guard top >= 1 else { throw UsageError("--top must be at least 1, not \(top)") }
             let run = try LoadedRun(model: model, input: input)
-            let executor = try Executor(graph: run.model.graph, input: run.input)
+            let executor = try Executor(
+                graph: run.model.graph, input: run.input, threads: ProcessInfo.processInfo.activeProcessorCount)
             let start = DispatchTime.now().uptimeNanoseconds
             let output = executor.runToEnd()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

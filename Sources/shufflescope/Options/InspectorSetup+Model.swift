@@ -17,6 +17,6 @@ extension InspectorSetup {
             convention: configuration.shuffle, input: run.input,
             labels: configuration.classes == classes.count ? classes : nil,
             makeGraph: { convention in model.rebuilt(shuffle: convention).graph })
-        profileThreads = ProcessInfo.processInfo.activeProcessorCount
+        threads = ProcessInfo.processInfo.activeProcessorCount
     }
 }
