@@ -67,7 +67,13 @@ private struct DepthwiseJob: ParallelJob {
                 layout: layout, taps: taps, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
                 outputHeight: output.shape.h, outputWidth: output.shape.w)
-            if kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: kernelSize) }
+            if kernelSize == 3 && layout.stride == 1 {
+                plane.run3x3RowPairs()
+            } else if kernelSize == 3 {
+                plane.run3x3()
+            } else {
+                plane.run(kernelSize: kernelSize)
+            }
         }
     }
 }
@@ -85,6 +91,98 @@ struct DepthwisePlane {
     var output: UnsafeMutablePointer<Float>
     var outputHeight: Int
     var outputWidth: Int
+
+    /// 3×3 windows of stride 1: two output rows at a time, which share two of their four
+    /// input rows, so each loaded vector serves both and the two sums overlap in the pipeline.
+    /// Each sum adds its taps in (ky, kx) order from zero, as `run3x3` does.
+    func run3x3RowPairs() {
+        let w0 = Vector(repeating: weight[0]), w1 = Vector(repeating: weight[1]), w2 = Vector(repeating: weight[2])
+        let w3 = Vector(repeating: weight[3]), w4 = Vector(repeating: weight[4]), w5 = Vector(repeating: weight[5])
+        let w6 = Vector(repeating: weight[6]), w7 = Vector(repeating: weight[7]), w8 = Vector(repeating: weight[8])
+        let shift = Vector(repeating: bias)
+        // Stride 1: padded row y starts at y · rowLength, tap (ky, kx) at ky · rowLength + kx.
+        let line = layout.rowLength
+        var oy = 0
+        while oy + 1 < outputHeight {
+            let r0 = padded + oy * line, r1 = r0 + line, r2 = r1 + line, r3 = r2 + line
+            let row = output + oy * outputWidth
+            var x = 0
+            while x < outputWidth {
+                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let a0 = r1.vector(at: start), a1 = r1.vector(at: start + 1), a2 = r1.vector(at: start + 2)
+                let b0 = r2.vector(at: start), b1 = r2.vector(at: start + 1), b2 = r2.vector(at: start + 2)
+                var top = multiplyAdd(Vector(), w0, r0.vector(at: start))
+                var bottom = multiplyAdd(Vector(), w0, a0)
+                top = multiplyAdd(top, w1, r0.vector(at: start + 1))
+                bottom = multiplyAdd(bottom, w1, a1)
+                top = multiplyAdd(top, w2, r0.vector(at: start + 2))
+                bottom = multiplyAdd(bottom, w2, a2)
+                top = multiplyAdd(top, w3, a0)
+                bottom = multiplyAdd(bottom, w3, b0)
+                top = multiplyAdd(top, w4, a1)
+                bottom = multiplyAdd(bottom, w4, b1)
+                top = multiplyAdd(top, w5, a2)
+                bottom = multiplyAdd(bottom, w5, b2)
+                top = multiplyAdd(top, w6, b0)
+                bottom = multiplyAdd(bottom, w6, r3.vector(at: start))
+                top = multiplyAdd(top, w7, b1)
+                bottom = multiplyAdd(bottom, w7, r3.vector(at: start + 1))
+                top = multiplyAdd(top, w8, b2)
+                bottom = multiplyAdd(bottom, w8, r3.vector(at: start + 2))
+                var upper = top + shift, lower = bottom + shift
+                if relu {
+                    upper = rectified(upper)
+                    lower = rectified(lower)
+                }
+                // Narrow rows spill into the rows after them, which are stored later (the lower
+                // row right below), while the plane has room.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
+                    row.store(upper, at: start)
+                } else {
+                    row.store(upper, at: start, count: outputWidth - start)
+                }
+                if (outputHeight - oy - 1) * outputWidth - start >= 8 {
+                    row.store(lower, at: start + outputWidth)
+                } else {
+                    row.store(lower, at: start + outputWidth, count: outputWidth - start)
+                }
+                x = start + 8
+            }
+            oy += 2
+        }
+        if oy < outputHeight { lastRow3x3(oy, w0, w1, w2, w3, w4, w5, w6, w7, w8, shift) }
+    }
+
+    /// The odd last row of `run3x3RowPairs`.
+    private func lastRow3x3(
+        _ oy: Int, _ w0: Vector, _ w1: Vector, _ w2: Vector, _ w3: Vector, _ w4: Vector, _ w5: Vector, _ w6: Vector,
+        _ w7: Vector, _ w8: Vector, _ shift: Vector
+    ) {
+        let line = layout.rowLength
+        let r0 = padded + oy * line, r1 = r0 + line, r2 = r1 + line
+        let row = output + oy * outputWidth
+        var x = 0
+        while x < outputWidth {
+            let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+            var sum = multiplyAdd(Vector(), w0, r0.vector(at: start))
+            sum = multiplyAdd(sum, w1, r0.vector(at: start + 1))
+            sum = multiplyAdd(sum, w2, r0.vector(at: start + 2))
+            sum = multiplyAdd(sum, w3, r1.vector(at: start))
+            sum = multiplyAdd(sum, w4, r1.vector(at: start + 1))
+            sum = multiplyAdd(sum, w5, r1.vector(at: start + 2))
+            sum = multiplyAdd(sum, w6, r2.vector(at: start))
+            sum = multiplyAdd(sum, w7, r2.vector(at: start + 1))
+            sum = multiplyAdd(sum, w8, r2.vector(at: start + 2))
+            var value = sum + shift
+            if relu { value = rectified(value) }
+            if outputWidth - start >= 8 {
+                row.store(value, at: start)
+            } else {
+                row.store(value, at: start, count: outputWidth - start)
+            }
+            x = start + 8
+        }
+    }
 
     /// 3×3 windows, the ShuffleNet case: the nine tap offsets and weights stay in registers.
     func run3x3() {
