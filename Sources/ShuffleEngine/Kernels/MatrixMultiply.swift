@@ -4,9 +4,8 @@
 ///
 /// The work is cut into tiles of up to 6 rows × 16 columns whose 12 accumulators stay in
 /// registers: each step loads two vectors of `b`, broadcasts one `a` per row and issues 12
-/// multiply-adds. Columns go outermost so a 16-column strip of `b` stays in L1 while every row
-/// block uses it. Every output is accumulated from 0 in increasing `k`, then biased, in every
-/// tile shape, so the result does not depend on how a caller splits the work.
+/// multiply-adds. Every output starts from its bias and adds its products in increasing `k`,
+/// in every tile shape, so the result does not depend on how a caller splits the work.
 struct MatrixMultiply {
     /// `[rows, depth]`, row stride `leadingA`
     var a: UnsafePointer<Float>
@@ -38,7 +37,7 @@ struct MatrixMultiply {
         var count: Int
         /// Whether `c` holds partial sums to continue from.
         var continues: Bool
-        /// Whether this is the last chunk, which applies bias, ReLU and residual.
+        /// Whether this is the last chunk, which applies ReLU and the residual.
         var finishes: Bool
     }
 
@@ -145,12 +144,12 @@ struct MatrixMultiply {
         let a3 = rows > 3 ? a + 3 * leadingA : a
         let a4 = rows > 4 ? a + 4 * leadingA : a
         let a5 = rows > 5 ? a + 5 * leadingA : a
-        var c00 = start(c, row: 0, lane: 0, chunk), c01 = start(c, row: 0, lane: 8, chunk)
-        var c10 = rows > 1 ? start(c, row: 1, lane: 0, chunk) : Vector(), c11 = rows > 1 ? start(c, row: 1, lane: 8, chunk) : Vector()
-        var c20 = rows > 2 ? start(c, row: 2, lane: 0, chunk) : Vector(), c21 = rows > 2 ? start(c, row: 2, lane: 8, chunk) : Vector()
-        var c30 = rows > 3 ? start(c, row: 3, lane: 0, chunk) : Vector(), c31 = rows > 3 ? start(c, row: 3, lane: 8, chunk) : Vector()
-        var c40 = rows > 4 ? start(c, row: 4, lane: 0, chunk) : Vector(), c41 = rows > 4 ? start(c, row: 4, lane: 8, chunk) : Vector()
-        var c50 = rows > 5 ? start(c, row: 5, lane: 0, chunk) : Vector(), c51 = rows > 5 ? start(c, row: 5, lane: 8, chunk) : Vector()
+        var c00 = start(c, bias, row: 0, lane: 0, chunk), c01 = start(c, bias, row: 0, lane: 8, chunk)
+        var c10 = rows > 1 ? start(c, bias, row: 1, lane: 0, chunk) : Vector(), c11 = rows > 1 ? start(c, bias, row: 1, lane: 8, chunk) : Vector()
+        var c20 = rows > 2 ? start(c, bias, row: 2, lane: 0, chunk) : Vector(), c21 = rows > 2 ? start(c, bias, row: 2, lane: 8, chunk) : Vector()
+        var c30 = rows > 3 ? start(c, bias, row: 3, lane: 0, chunk) : Vector(), c31 = rows > 3 ? start(c, bias, row: 3, lane: 8, chunk) : Vector()
+        var c40 = rows > 4 ? start(c, bias, row: 4, lane: 0, chunk) : Vector(), c41 = rows > 4 ? start(c, bias, row: 4, lane: 8, chunk) : Vector()
+        var c50 = rows > 5 ? start(c, bias, row: 5, lane: 0, chunk) : Vector(), c51 = rows > 5 ? start(c, bias, row: 5, lane: 8, chunk) : Vector()
         var bRow = b
         for k in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
@@ -212,18 +211,18 @@ struct MatrixMultiply {
         let a9 = rows > 9 ? a + 9 * leadingA : a
         let a10 = rows > 10 ? a + 10 * leadingA : a
         let a11 = rows > 11 ? a + 11 * leadingA : a
-        var c0 = start(c, row: 0, lane: 0, chunk)
-        var c1 = rows > 1 ? start(c, row: 1, lane: 0, chunk) : Vector()
-        var c2 = rows > 2 ? start(c, row: 2, lane: 0, chunk) : Vector()
-        var c3 = rows > 3 ? start(c, row: 3, lane: 0, chunk) : Vector()
-        var c4 = rows > 4 ? start(c, row: 4, lane: 0, chunk) : Vector()
-        var c5 = rows > 5 ? start(c, row: 5, lane: 0, chunk) : Vector()
-        var c6 = rows > 6 ? start(c, row: 6, lane: 0, chunk) : Vector()
-        var c7 = rows > 7 ? start(c, row: 7, lane: 0, chunk) : Vector()
-        var c8 = rows > 8 ? start(c, row: 8, lane: 0, chunk) : Vector()
-        var c9 = rows > 9 ? start(c, row: 9, lane: 0, chunk) : Vector()
-        var c10 = rows > 10 ? start(c, row: 10, lane: 0, chunk) : Vector()
-        var c11 = rows > 11 ? start(c, row: 11, lane: 0, chunk) : Vector()
+        var c0 = start(c, bias, row: 0, lane: 0, chunk)
+        var c1 = rows > 1 ? start(c, bias, row: 1, lane: 0, chunk) : Vector()
+        var c2 = rows > 2 ? start(c, bias, row: 2, lane: 0, chunk) : Vector()
+        var c3 = rows > 3 ? start(c, bias, row: 3, lane: 0, chunk) : Vector()
+        var c4 = rows > 4 ? start(c, bias, row: 4, lane: 0, chunk) : Vector()
+        var c5 = rows > 5 ? start(c, bias, row: 5, lane: 0, chunk) : Vector()
+        var c6 = rows > 6 ? start(c, bias, row: 6, lane: 0, chunk) : Vector()
+        var c7 = rows > 7 ? start(c, bias, row: 7, lane: 0, chunk) : Vector()
+        var c8 = rows > 8 ? start(c, bias, row: 8, lane: 0, chunk) : Vector()
+        var c9 = rows > 9 ? start(c, bias, row: 9, lane: 0, chunk) : Vector()
+        var c10 = rows > 10 ? start(c, bias, row: 10, lane: 0, chunk) : Vector()
+        var c11 = rows > 11 ? start(c, bias, row: 11, lane: 0, chunk) : Vector()
         var bRow = b
         for k in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
@@ -264,10 +263,9 @@ struct MatrixMultiply {
         for i in 0..<rows {
             let aRow = a + i * leadingA
             for j in 0..<width {
-                var value: Float = chunk.continues ? c[i * leadingC + j] : 0
+                var value: Float = chunk.continues ? c[i * leadingC + j] : bias[i]
                 for k in 0..<chunk.count { value = multiplyAdd(value, aRow[k], b[k * leadingB + j]) }
                 if chunk.finishes {
-                    value += bias[i]
                     if relu { value = rectified(value) }
                     if let residual { value += residual[i * leadingC + j] }
                     if finalRelu { value = rectified(value) }
@@ -277,14 +275,17 @@ struct MatrixMultiply {
         }
     }
 
-    /// The accumulator a tile starts from: zero, or the partial sums of earlier depth chunks.
+    /// The accumulator a tile starts from: the row's bias, or the partial sums of earlier depth
+    /// chunks. (Starting from the bias saves the epilogue an add per vector.)
     @_transparent
-    private func start(_ c: UnsafeMutablePointer<Float>, row: Int, lane: Int, _ chunk: DepthChunk) -> Vector {
-        chunk.continues ? c.vector(at: row * leadingC + lane) : Vector()
+    private func start(
+        _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, row: Int, lane: Int, _ chunk: DepthChunk
+    ) -> Vector {
+        chunk.continues ? c.vector(at: row * leadingC + lane) : Vector(repeating: bias[row])
     }
 
-    /// Stores lanes `firstLane...` of one accumulator, finished (bias, ReLU, residual, ReLU)
-    /// after the last depth chunk.
+    /// Stores lanes `firstLane...` of one accumulator, finished (ReLU, residual, ReLU) after the
+    /// last depth chunk.
     @_transparent
     private func store(
         _ value: Vector, row: Int, _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ firstLane: Int,
@@ -292,7 +293,6 @@ struct MatrixMultiply {
     ) {
         var value = value
         if chunk.finishes {
-            value += Vector(repeating: bias[row])
             if relu { value = rectified(value) }
             if let residual {
                 // `c` may be offset from `self.c`; the residual has the same layout.
