@@ -103,17 +103,22 @@ private enum Ticket {
 
 final class PoolState: @unchecked Sendable {
     let spinNanoseconds: UInt64
+    /// Claimed by every thread for every task.
     let ticket = Atomic<UInt64>(0)
+    /// Keeps `ticket` and `completed` on different cache lines, so claiming a task does not
+    /// steal the line the finishing threads write (stored properties are laid out in order).
+    private let separator: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// Tasks finished by the workers in the current loop, added once per worker and loop.
     let completed = Atomic<Int>(0)
     let stopping = Atomic<Bool>(false)
+    /// Workers parked (or about to park) on `parking`.
+    let parkedCount = Atomic<Int>(0)
     /// The running loop's job and how to run one of its tasks. Written only between loops (no
     /// task of the previous loop is unfinished), read only by a thread that has claimed a task
     /// of the current loop.
     var job: UnsafeRawPointer?
     var invoke: Invoke?
     let parking = NSCondition()
-    /// Workers parked on `parking`; guarded by it.
-    var parked = 0
 
     typealias Invoke = (UnsafeRawPointer, Int, Int) -> Void
 
@@ -128,14 +133,18 @@ final class PoolState: @unchecked Sendable {
         self.invoke = invoke
         completed.store(0, ordering: .relaxed)
         let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
-        ticket.store(Ticket.make(generation: generation, count: count), ordering: .releasing)
-        parking.lock()
-        if parked > 0 { parking.broadcast() }
-        parking.unlock()
-        runTasks(generation: generation, worker: 0)
+        // Sequentially consistent with the parking worker's increment and re-check: either it
+        // sees this loop, or this sees it parked and wakes it.
+        ticket.store(Ticket.make(generation: generation, count: count), ordering: .sequentiallyConsistent)
+        if parkedCount.load(ordering: .sequentiallyConsistent) > 0 {
+            parking.lock()
+            parking.broadcast()
+            parking.unlock()
+        }
+        let mine = runTasks(generation: generation, worker: 0)
         // Only tasks a worker has claimed are left; wait for them to finish.
         var spins = 0
-        while completed.load(ordering: .acquiring) < count {
+        while completed.load(ordering: .acquiring) + mine < count {
             spins += 1
             if spins > 2000 { sched_yield() }
         }
@@ -143,8 +152,10 @@ final class PoolState: @unchecked Sendable {
         self.invoke = nil
     }
 
-    /// Claims and runs tasks of loop `generation` until none is left.
-    func runTasks(generation: UInt64, worker: Int) {
+    /// Claims and runs tasks of loop `generation` until none is left; returns how many it ran.
+    @discardableResult
+    func runTasks(generation: UInt64, worker: Int) -> Int {
+        var ran = 0
         var current = ticket.load(ordering: .acquiring)
         while Ticket.generation(current) == generation && Ticket.next(current) < Ticket.count(current) {
             let (exchanged, original) = ticket.compareExchange(
@@ -154,9 +165,10 @@ final class PoolState: @unchecked Sendable {
                 continue
             }
             if let job, let invoke { invoke(job, Ticket.next(current), worker) }
-            completed.wrappingAdd(1, ordering: .releasing)
+            ran += 1
             current = ticket.load(ordering: .acquiring)
         }
+        return ran
     }
 
     func workerLoop(worker: Int) {
@@ -164,7 +176,8 @@ final class PoolState: @unchecked Sendable {
         while true {
             seen = waitForLoop(after: seen)
             if stopping.load(ordering: .acquiring) { return }
-            runTasks(generation: seen, worker: worker)
+            let ran = runTasks(generation: seen, worker: worker)
+            if ran > 0 { completed.wrappingAdd(ran, ordering: .releasing) }
         }
     }
 
@@ -189,13 +202,13 @@ final class PoolState: @unchecked Sendable {
             }
         }
         parking.lock()
-        parked += 1
-        var current = Ticket.generation(ticket.load(ordering: .acquiring))
+        parkedCount.wrappingAdd(1, ordering: .sequentiallyConsistent)
+        var current = Ticket.generation(ticket.load(ordering: .sequentiallyConsistent))
         while current == seen && !stopping.load(ordering: .acquiring) {
             parking.wait()
             current = Ticket.generation(ticket.load(ordering: .acquiring))
         }
-        parked -= 1
+        parkedCount.wrappingSubtract(1, ordering: .relaxed)
         parking.unlock()
         return current
     }

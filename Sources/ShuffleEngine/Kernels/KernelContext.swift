@@ -1,6 +1,10 @@
-/// What kernels use besides their inputs and output: the worker threads, and per-thread
-/// scratch memory that grows to the largest request and is then reused, so a planned forward
-/// pass allocates nothing while it runs.
+/// What kernels use besides their inputs and output: the worker threads, and scratch memory
+/// (per worker, plus one shared block) that grows to the largest request and is then reused,
+/// so a planned forward pass allocates nothing while it runs.
+///
+/// One kernel at a time: the scratch belongs to whichever kernel is running, so two threads
+/// must not run kernels on one context at once (give each its own context; they may share a
+/// `ThreadPool`, which takes callers in turn).
 public final class KernelContext {
     public let pool: ThreadPool
     private var scratch: UnsafeMutablePointer<Float>

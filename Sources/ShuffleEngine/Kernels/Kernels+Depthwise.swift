@@ -67,96 +67,12 @@ private struct DepthwiseJob: ParallelJob {
                 layout: layout, taps: taps, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
                 outputHeight: output.shape.h, outputWidth: output.shape.w)
-            if kernelSize == 3 { plane.run3x3() } else { plane.run(kernelSize: kernelSize) }
-        }
-    }
-}
-
-/// One channel of a depthwise convolution over a padded plane.
-struct DepthwisePlane {
-    var layout: PaddedPlane
-    var taps: WindowTaps
-    var padded: UnsafePointer<Float>
-    /// `[k, k]`
-    var weight: UnsafePointer<Float>
-    var bias: Float
-    var relu: Bool
-    /// `[outputHeight, outputWidth]`
-    var output: UnsafeMutablePointer<Float>
-    var outputHeight: Int
-    var outputWidth: Int
-
-    /// 3×3 windows, the ShuffleNet case: the nine tap offsets and weights stay in registers.
-    func run3x3() {
-        let t0 = taps.offsets.0, t1 = taps.offsets.1, t2 = taps.offsets.2
-        let t3 = taps.offsets.3, t4 = taps.offsets.4, t5 = taps.offsets.5
-        let t6 = taps.offsets.6, t7 = taps.offsets.7, t8 = taps.offsets.8
-        let w0 = Vector(repeating: weight[0]), w1 = Vector(repeating: weight[1]), w2 = Vector(repeating: weight[2])
-        let w3 = Vector(repeating: weight[3]), w4 = Vector(repeating: weight[4]), w5 = Vector(repeating: weight[5])
-        let w6 = Vector(repeating: weight[6]), w7 = Vector(repeating: weight[7]), w8 = Vector(repeating: weight[8])
-        let shift = Vector(repeating: bias)
-        let rowStep = taps.rowStep
-        var window = padded
-        var row = output
-        for oy in 0..<outputHeight {
-            var x = 0
-            while x < outputWidth {
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
-                let p = window + start
-                // Same order as the general path: taps in (ky, kx) order from zero.
-                var sum = multiplyAdd(Vector(), w0, p.vector(at: t0))
-                sum = multiplyAdd(sum, w1, p.vector(at: t1))
-                sum = multiplyAdd(sum, w2, p.vector(at: t2))
-                sum = multiplyAdd(sum, w3, p.vector(at: t3))
-                sum = multiplyAdd(sum, w4, p.vector(at: t4))
-                sum = multiplyAdd(sum, w5, p.vector(at: t5))
-                sum = multiplyAdd(sum, w6, p.vector(at: t6))
-                sum = multiplyAdd(sum, w7, p.vector(at: t7))
-                sum = multiplyAdd(sum, w8, p.vector(at: t8))
-                var value = sum + shift
-                if relu { value = rectified(value) }
-                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
-                // lanes past the row land in the next row, which is computed after this one.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(value, at: start)
-                } else {
-                    row.store(value, at: start, count: outputWidth - start)
-                }
-                x = start + 8
-            }
-            window += rowStep
-            row += outputWidth
-        }
-    }
-
-    /// Any window size.
-    func run(kernelSize k: Int) {
-        let shift = Vector(repeating: bias)
-        for oy in 0..<outputHeight {
-            let window = padded + layout.rowOffset(oy)
-            let row = output + oy * outputWidth
-            var x = 0
-            while x < outputWidth {
-                // A last partial vector moves back to overlap the previous one when it can, so
-                // it is stored whole; the overlapped outputs get the same values again.
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
-                var sum = Vector()
-                for ky in 0..<k {
-                    for kx in 0..<k {
-                        let tap = window + layout.tapOffset(ky: ky, kx: kx) + start
-                        sum = multiplyAdd(sum, Vector(repeating: weight[ky * k + kx]), tap.vector(at: 0))
-                    }
-                }
-                var value = sum + shift
-                if relu { value = rectified(value) }
-                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
-                // lanes past the row land in the next row, which is computed after this one.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(value, at: start)
-                } else {
-                    row.store(value, at: start, count: outputWidth - start)
-                }
-                x = start + 8
+            if kernelSize == 3 && layout.stride == 1 {
+                plane.run3x3RowPairs()
+            } else if kernelSize == 3 {
+                plane.run3x3()
+            } else {
+                plane.run(kernelSize: kernelSize)
             }
         }
     }
@@ -176,18 +92,4 @@ struct ChannelSplit {
     var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
 
     func planes(_ task: Int) -> Range<Int> { (task * planesPerTask)..<min(planes, (task + 1) * planesPerTask) }
-}
-
-/// Offsets of a 3×3 window's taps in a `PaddedPlane` and the step between output rows, worked
-/// out once per kernel call rather than once per plane (each needs divisions by the stride).
-struct WindowTaps {
-    /// Taps in (ky, kx) order.
-    var offsets: (Int, Int, Int, Int, Int, Int, Int, Int, Int)
-    var rowStep: Int
-
-    init(_ layout: PaddedPlane) {
-        func tap(_ index: Int) -> Int { layout.tapOffset(ky: index / 3, kx: index % 3) }
-        offsets = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
-        rowStep = layout.rowOffset(1)
-    }
 }

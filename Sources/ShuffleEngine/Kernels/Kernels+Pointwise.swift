@@ -14,7 +14,8 @@ extension Kernels {
         let depth = conv.inputChannels / conv.groups
         let columns = output.shape.plane
         let split = WorkSplit(
-            items: output.shape.n * conv.groups, rows: rows, columns: columns, multiplyAddsPerOutput: depth)
+            items: output.shape.n * conv.groups, rows: rows, columns: columns, multiplyAddsPerOutput: depth,
+            threads: context.threads)
         var source = input
         var leadingB = columns
         if let packed = packedColumns(plane: columns) {
@@ -123,15 +124,16 @@ struct WorkSplit {
     var rowParts: Int
     var columnParts: Int
 
-    /// Aims for a dozen or more tasks (enough to balance two to four threads when the machine
-    /// is shared) without making any task smaller than about 20k multiply-adds or narrower than
-    /// 64 columns, where per-task overhead and reloading the weights would start to show.
-    init(items: Int, rows: Int, columns: Int, multiplyAddsPerOutput: Int) {
+    /// On several threads, aims for a dozen or more tasks (enough to balance two to four threads
+    /// when the machine is shared) without making any task smaller than about 20k multiply-adds
+    /// or narrower than 64 columns, where per-task overhead and reloading the weights would start
+    /// to show. On one thread every item is one task: nothing to balance, nothing to reload.
+    init(items: Int, rows: Int, columns: Int, multiplyAddsPerOutput: Int, threads: Int) {
         self.items = items
         self.rows = rows
         self.columns = columns
         let work = max(1, rows * columns * multiplyAddsPerOutput)
-        let wanted = min(16, max(1, items * work / 20_000))
+        let wanted = threads == 1 ? 1 : min(16, max(1, items * work / 20_000))
         var columnParts = 1
         var rowParts = 1
         while items * rowParts * columnParts < wanted {

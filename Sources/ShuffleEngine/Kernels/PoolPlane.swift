@@ -1,0 +1,164 @@
+/// One channel of a pooling.
+struct PoolPlane {
+    var window: PoolWindow
+    /// Layout of the combined row padded and dealt into phases (padded row `padding` is the real one).
+    var line: PaddedPlane
+    var inputHeight: Int
+    var inputWidth: Int
+    /// `[inputHeight, inputWidth]`
+    var input: UnsafePointer<Float>
+    /// `[inputWidth]`: the window's rows combined column by column.
+    var combined: UnsafeMutablePointer<Float>
+    var phases: UnsafeMutablePointer<Float>
+    /// `[outputWidth]` and beyond: 1 / (window columns), for average pooling.
+    var columnScales: UnsafePointer<Float>
+    /// `[outputHeight, outputWidth]`
+    var output: UnsafeMutablePointer<Float>
+    var outputHeight: Int
+    var outputWidth: Int
+    /// ReLU on the way out (a fused `concat` ReLU).
+    var relu: Bool
+
+    func run<Reduction: WindowReduction>(kernelSize k: Int, _: Reduction.Type) {
+        // 3-wide windows of stride 1 or 2 (all of ShuffleNet's) read their taps straight from the
+        // combined row, its padding written beside it; stride 2 splits even and odd columns of
+        // sixteen-float loads.
+        let direct = k == 3 && (window.stride == 1 || window.stride == 2) && window.padding <= PoolScratch.margin
+        // Other windows go through a padded, phase-dealt copy of the combined row.
+        let t0 = direct ? 0 : line.tapOffset(ky: 0, kx: 0)
+        let t1 = !direct && k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
+        let t2 = !direct && k > 2 ? line.tapOffset(ky: 0, kx: 2) : t0
+        for oy in 0..<outputHeight {
+            let top = oy * window.stride - window.padding
+            combineRows(max(0, top)..<min(inputHeight, top + k), Reduction.self)
+            if direct {
+                runDirect(row: oy, Reduction.self)
+                continue
+            }
+            line.fill(phases, from: combined, padValue: Reduction.padValue, rows: window.padding..<(window.padding + 1))
+            let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+            let row = output + oy * outputWidth
+            var x = 0
+            while x < outputWidth {
+                // A last partial vector moves back to overlap the previous one when it can.
+                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let taps = UnsafePointer(phases) + start
+                var value: Vector
+                if k == 3 {
+                    value = Reduction.combine(Reduction.combine(taps.vector(at: t0), taps.vector(at: t1)), taps.vector(at: t2))
+                } else {
+                    value = taps.vector(at: t0)
+                    for kx in 1..<max(1, k) { value = Reduction.combine(value, taps.vector(at: line.tapOffset(ky: 0, kx: kx))) }
+                }
+                if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
+                if relu { value = rectified(value) }
+                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
+                // lanes past the row land in the next row, which is computed after this one.
+                if (outputHeight - oy) * outputWidth - start >= 8 {
+                    row.store(value, at: start)
+                } else {
+                    row.store(value, at: start, count: outputWidth - start)
+                }
+                x = start + 8
+            }
+        }
+    }
+
+    /// Output row `oy` of a 3-wide window with stride 1 or 2, from the combined row.
+    @inline(__always)
+    private func runDirect<Reduction: WindowReduction>(row oy: Int, _: Reduction.Type) {
+        for q in 0..<window.padding {
+            combined[-1 - q] = Reduction.padValue
+            combined[inputWidth + q] = Reduction.padValue
+        }
+        let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+        let row = output + oy * outputWidth
+        let left = UnsafePointer(combined) - window.padding
+        var x = 0
+        while x < outputWidth {
+            let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+            var value: Vector
+            if window.stride == 2 {
+                let near = UnsafeRawPointer(left + 2 * start).loadUnaligned(as: SIMD16<Float>.self)
+                let far = UnsafeRawPointer(left + 2 * start + 2).loadUnaligned(as: SIMD16<Float>.self)
+                value = Reduction.combine(Reduction.combine(near.evenHalf, near.oddHalf), far.evenHalf)
+            } else {
+                value = Reduction.combine(
+                    Reduction.combine(left.vector(at: start), left.vector(at: start + 1)), left.vector(at: start + 2))
+            }
+            if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
+            if relu { value = rectified(value) }
+            if (outputHeight - oy) * outputWidth - start >= 8 {
+                row.store(value, at: start)
+            } else {
+                row.store(value, at: start, count: outputWidth - start)
+            }
+            x = start + 8
+        }
+    }
+
+    /// `combined[x]` = the reduction of input rows `rows` at column `x`. Each vector is computed
+    /// from the input rows afresh, so a last vector may overlap the one before it.
+    @inline(__always)
+    private func combineRows<Reduction: WindowReduction>(_ rows: Range<Int>, _: Reduction.Type) {
+        guard !rows.isEmpty else {
+            // Only a window wider than its padding allows can miss the input entirely.
+            combined.update(repeating: Reduction.padValue, count: inputWidth)
+            return
+        }
+        let first = input + rows.lowerBound * inputWidth
+        guard inputWidth >= 8 else {
+            for x in 0..<inputWidth {
+                var value = first[x]
+                for y in rows.dropFirst() { value = Reduction.combine(value, input[y * inputWidth + x]) }
+                combined[x] = value
+            }
+            return
+        }
+        var x = 0
+        if rows.count == 3 {
+            let second = first + inputWidth, third = second + inputWidth
+            while x < inputWidth {
+                let start = min(x, inputWidth - 8)
+                let value = Reduction.combine(
+                    Reduction.combine(first.vector(at: start), second.vector(at: start)), third.vector(at: start))
+                combined.store(value, at: start)
+                x = start + 8
+            }
+            return
+        }
+        while x < inputWidth {
+            let start = min(x, inputWidth - 8)
+            var value = first.vector(at: start)
+            for y in rows.dropFirst() { value = Reduction.combine(value, input.vector(at: y * inputWidth + start)) }
+            combined.store(value, at: start)
+            x = start + 8
+        }
+    }
+}
+
+/// How a pooling window's values combine.
+protocol WindowReduction {
+    static var isSum: Bool { get }
+    static var padValue: Float { get }
+    static func combine(_ a: Vector, _ b: Vector) -> Vector
+    static func combine(_ a: Float, _ b: Float) -> Float
+}
+
+enum MaximumOfWindow: WindowReduction {
+    static var isSum: Bool { false }
+    static var padValue: Float { -.infinity }
+    @inline(__always)
+    static func combine(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    static func combine(_ a: Float, _ b: Float) -> Float { b > a ? b : a }
+}
+
+enum SumOfWindow: WindowReduction {
+    static var isSum: Bool { true }
+    static var padValue: Float { 0 }
+    @inline(__always)
+    static func combine(_ a: Vector, _ b: Vector) -> Vector { a + b }
+    @inline(__always)
+    static func combine(_ a: Float, _ b: Float) -> Float { a + b }
+}
