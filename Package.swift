@@ -13,7 +13,7 @@ if Context.environment["SHUFFLESCOPE_PORTABLE"] != "1" {
 
 let package = Package(
     name: "shufflescope",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "shufflescope", targets: ["shufflescope"]),
         .library(name: "ShuffleEngine", targets: ["ShuffleEngine"]),
