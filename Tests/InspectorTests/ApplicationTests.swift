@@ -110,7 +110,7 @@ import ShuffleEngine
                            .character("v"), .character("N"), .character("]"), .character("{"), .character("s"), .character("z"),
                            .character("o"), .character("G"), .character("g"), .home, .end, .pageUp, .pageDown, .unknown(7), .resize,
                            .character("/"), .character("d"), .backspace, .character("?"), .character("+"), .character("-")]
-        var random = SplitMix(11)
+        var random = SplitMix64(11)
         for _ in 0..<400 {
             let key = keys[Int(random.next() % UInt64(keys.count))]
             #expect(app.handle(key) != .quit)

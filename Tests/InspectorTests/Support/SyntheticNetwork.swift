@@ -26,7 +26,7 @@ struct SyntheticNetwork {
     var inputShape: Shape { Shape(n: 1, c: 3, h: inputSize, w: inputSize) }
 
     func input(seed: UInt64 = 3) -> Tensor {
-        var random = SplitMix(seed)
+        var random = SplitMix64(seed)
         // A smooth image plus noise, so maps have structure.
         var tensor = Tensor(zeros: inputShape)
         for c in 0..<3 {
@@ -52,7 +52,7 @@ struct SyntheticNetwork {
     }
 
     func graph(convention: ShuffleConvention) -> Graph {
-        var random = SplitMix(seed)
+        var random = SplitMix64(seed)
         var nodes: [Node] = []
         var shape = inputShape
         func add(_ name: String, _ op: Op, _ inputs: [NodeInput], source: String? = nil) -> Int {
@@ -120,7 +120,7 @@ struct SyntheticNetwork {
 }
 
 /// 0 with probability 0.6, else ±½ or ±1.
-private func exactWeight(_ random: inout SplitMix) -> Float {
+private func exactWeight(_ random: inout SplitMix64) -> Float {
     let r = random.next() % 10
     switch r {
     case 0: return -1
@@ -131,17 +131,9 @@ private func exactWeight(_ random: inout SplitMix) -> Float {
     }
 }
 
-/// A small seeded generator (SplitMix64), so tests see the same weights every run.
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Seeded test weights from the engine's SplitMix64, so tests see the same weights every run.
+extension SplitMix64 {
+    init(_ seed: UInt64) { self.init(seed: seed) }
     /// Uniform in -1...1.
     mutating func nextSigned() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
 }
