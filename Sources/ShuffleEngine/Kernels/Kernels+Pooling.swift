@@ -58,7 +58,7 @@ private struct PoolingJob: ParallelJob {
         }
         var plane = PoolPlane(
             window: window, line: scratch.line, inputHeight: input.shape.h, inputWidth: input.shape.w,
-            input: input.base, combined: memory + PoolScratch.margin, phases: memory + scratch.phases,
+            input: input.base, combined: memory + PoolScratch.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
             columnScales: UnsafePointer(memory + scratch.columnScales), output: memory,
             outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
         let channels = output.shape.c
@@ -75,11 +75,14 @@ private struct PoolingJob: ParallelJob {
     }
 }
 
-/// A worker's pooling scratch: the combined row (`[w]` + slack), its padded phases, and
+/// A worker's pooling scratch: a combined row (`[w]` + slack) per output row, the padded phases
+/// of one, and
 /// 1 / (window columns) per output column.
 struct PoolScratch {
     /// One padded row dealt into stride phases.
     var line: PaddedPlane
+    /// Floats from one combined row to the next.
+    var rowFloats: Int
     var phases: Int
     var columnScales: Int
     var floats: Int
@@ -91,8 +94,10 @@ struct PoolScratch {
         line = PaddedPlane(
             height: 1, width: input.w, padding: window.padding, stride: window.stride, kernelSize: window.kernelSize,
             outputWidth: output.w)
-        // The combined row with room for padding and for the widest vector read on either side.
-        phases = Self.margin + (input.w + 2 * window.padding + 7) / 8 * 8 + 32
+        // A combined row with room for padding and for the widest vector read on either side;
+        // one per output row, so a plane's rows can all be combined before any is read back.
+        rowFloats = Self.margin + (input.w + 2 * window.padding + 7) / 8 * 8 + 32
+        phases = rowFloats * max(1, output.h)
         columnScales = phases + line.floats(rows: 1)
         floats = columnScales + line.rowLength
     }

@@ -7,8 +7,10 @@ struct PoolPlane {
     var inputWidth: Int
     /// `[inputHeight, inputWidth]`
     var input: UnsafePointer<Float>
-    /// `[inputWidth]`: the window's rows combined column by column.
+    /// `[outputHeight, combinedStride]`, rows of `[inputWidth]`: each output row's window rows
+    /// combined column by column (only the first row is used off the direct path).
     var combined: UnsafeMutablePointer<Float>
+    var combinedStride: Int
     var phases: UnsafeMutablePointer<Float>
     /// `[outputWidth]` and beyond: 1 / (window columns), for average pooling.
     var columnScales: UnsafePointer<Float>
@@ -28,13 +30,25 @@ struct PoolPlane {
         let t0 = direct ? 0 : line.tapOffset(ky: 0, kx: 0)
         let t1 = !direct && k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
         let t2 = !direct && k > 2 ? line.tapOffset(ky: 0, kx: 2) : t0
+        if direct {
+            // Every row is combined before any is read back: a read straddles several of the
+            // combining stores, which the processor cannot forward, so reading a row straight
+            // after writing it would wait for those stores to reach the cache.
+            for oy in 0..<outputHeight {
+                let top = oy * window.stride - window.padding
+                let row = combined + oy * combinedStride
+                combineRows(max(0, top)..<min(inputHeight, top + k), into: row, Reduction.self)
+                for q in 0..<window.padding {
+                    row[-1 - q] = Reduction.padValue
+                    row[inputWidth + q] = Reduction.padValue
+                }
+            }
+            for oy in 0..<outputHeight { runDirect(row: oy, Reduction.self) }
+            return
+        }
         for oy in 0..<outputHeight {
             let top = oy * window.stride - window.padding
-            combineRows(max(0, top)..<min(inputHeight, top + k), Reduction.self)
-            if direct {
-                runDirect(row: oy, Reduction.self)
-                continue
-            }
+            combineRows(max(0, top)..<min(inputHeight, top + k), into: combined, Reduction.self)
             line.fill(phases, from: combined, padValue: Reduction.padValue, rows: window.padding..<(window.padding + 1))
             let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
             let row = output + oy * outputWidth
@@ -64,13 +78,11 @@ struct PoolPlane {
         }
     }
 
-    /// Output row `oy` of a 3-wide window with stride 1 or 2, from the combined row.
+    /// Output row `oy` of a 3-wide window with stride 1 or 2, from its combined row (padding
+    /// written beside it).
     @inline(__always)
     private func runDirect<Reduction: WindowReduction>(row oy: Int, _: Reduction.Type) {
-        for q in 0..<window.padding {
-            combined[-1 - q] = Reduction.padValue
-            combined[inputWidth + q] = Reduction.padValue
-        }
+        let combined = self.combined + oy * combinedStride
         let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
         let row = output + oy * outputWidth
         let left = UnsafePointer(combined) - window.padding
@@ -100,7 +112,9 @@ struct PoolPlane {
     /// `combined[x]` = the reduction of input rows `rows` at column `x`. Each vector is computed
     /// from the input rows afresh, so a last vector may overlap the one before it.
     @inline(__always)
-    private func combineRows<Reduction: WindowReduction>(_ rows: Range<Int>, _: Reduction.Type) {
+    private func combineRows<Reduction: WindowReduction>(
+        _ rows: Range<Int>, into combined: UnsafeMutablePointer<Float>, _: Reduction.Type
+    ) {
         guard !rows.isEmpty else {
             // Only a window wider than its padding allows can miss the input entirely.
             combined.update(repeating: Reduction.padValue, count: inputWidth)
