@@ -45,14 +45,18 @@ public final class InspectorApplication: TerminalApplication {
     /// Busy while a jump or the ablation's passes are still running, or while profiling.
     public var isBusy: Bool { session.hasPendingSteps(for: state) || session.isProfiling }
 
-    /// A jump or the ablation's passes go on right after the frame that shows their progress
-    /// (the key only ran `stepBudget` of them, so its frame came quickly); profiling, which
-    /// nobody waits for, every 100 ms.
-    public var tickMilliseconds: Int { session.hasPendingSteps(for: state) ? 0 : 100 }
+    /// Background work goes on right after the frame that shows its progress: a jump or the
+    /// ablation's passes (the key only ran `stepBudget` of them, so its frame came quickly), and
+    /// profiling, one short slice at a time so a key never waits long for its frame.
+    public var tickMilliseconds: Int { isBusy ? 0 : 100 }
 
     /// Seconds of background work per `tick()`; short enough that keys stay live. Each tick
     /// runs at least one step, so 0 means exactly one step per tick.
     public var tickBudget: Double = 0.04
+
+    /// Profiling slices are shorter: a slice is whole passes (at least one), and a key pressed
+    /// meanwhile waits for the slice to end.
+    private var profilingBudget: Double { min(tickBudget, 0.012) }
 
     public func tick() -> Bool {
         if session.hasPendingSteps(for: state) {
@@ -60,7 +64,7 @@ public final class InspectorApplication: TerminalApplication {
             apply(state, budget: tickBudget)
             return true
         }
-        return session.advanceProfiling(budgetSeconds: tickBudget)
+        return session.advanceProfiling(budgetSeconds: profilingBudget)
     }
 
     // MARK: One-shot rendering
