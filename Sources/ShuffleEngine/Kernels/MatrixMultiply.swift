@@ -86,6 +86,10 @@ struct MatrixMultiply {
         // overlap the one before it and stores only its new lanes, so every output is written
         // once (chunked depths rely on that) and no slow narrow tile is needed.
         var column = wide
+        if columns > wide && columns - wide <= Self.dotColumns {
+            dotTail(column: wide, width: columns - wide, chunk)
+            return
+        }
         while column < columns {
             let remaining = columns - column
             let start = remaining >= 8 ? column : columns - 8
