@@ -43,9 +43,12 @@ struct MatrixMultiply {
         var finishes: Bool
     }
 
+    /// Whether a product of this depth keeps partial sums in `c` between depth chunks.
+    static func chunksDepth(_ depth: Int) -> Bool { depth > 192 }
+
     func run() {
         guard rows > 0, columns > 0 else { return }
-        let chunks = depth > 192 ? (depth + 111) / 112 : 1
+        let chunks = Self.chunksDepth(depth) ? (depth + 111) / 112 : 1
         for index in 0..<chunks {
             let start = index * depth / chunks, end = (index + 1) * depth / chunks
             let chunk = DepthChunk(start: start, count: end - start, continues: index > 0, finishes: index == chunks - 1)
