@@ -74,8 +74,12 @@ import Testing
     }
 
     /// ShuffleNet layer sizes: 16-column tiles, column and row splits, the overlapped tail, depth
-    /// chunks (K = 320, 600) and planes narrower than a vector.
-    @Test(arguments: [(784, 60, 20), (196, 120, 40), (49, 240, 80), (49, 960, 240), (3136, 24, 60), (37, 9, 5), (5, 600, 7)])
+    /// chunks (K = 320, 600, 610), planes narrower than a vector, and the one or two last columns
+    /// done as dot products (with depths above and below a vector, and row counts not a multiple of 4).
+    @Test(arguments: [
+        (784, 60, 20), (196, 120, 40), (49, 240, 80), (49, 960, 240), (3136, 24, 60), (37, 9, 5), (5, 600, 7),
+        (50, 610, 13), (17, 7, 6),
+    ])
     func pointwiseMatchesReferenceOnLayerSizes(pixels: Int, inputs: Int, outputs: Int) throws {
         var random = SeededRandom(seed: UInt64(pixels))
         let groups = inputs % 3 == 0 && outputs % 3 == 0 && inputs != 24 ? 3 : 1

@@ -37,7 +37,9 @@ import Testing
         for fuses in [false, true] {
             let steps = StepPlan(graph: graph, fuses: fuses)
             let buffers = BufferPlan(graph: graph, steps: steps)
-            // Every step's output range must be disjoint from each of its inputs' ranges.
+            var overwrites = 0
+            // Every step's output range must be disjoint from each of its inputs' ranges; only a
+            // pointwise convolution with a short depth may write exactly over its residual.
             func range(_ node: Int) -> Range<Int>? {
                 guard let placement = steps.placements[node], let offset = buffers.offsets[placement.owner] else { return nil }
                 let shape = graph.nodes[placement.owner].outputShape
@@ -48,11 +50,23 @@ import Testing
                     Issue.record("step \(step.node) has no output buffer")
                     continue
                 }
-                for case .node(let source) in step.inputs + (step.residual.map { [$0] } ?? []) {
+                for case .node(let source) in step.inputs {
                     let read = try #require(range(source))
                     #expect(!written.overlaps(read), "\(graph.nodes[step.node].name) reads \(graph.nodes[source].name)")
                 }
+                if case .node(let source)? = step.residual {
+                    let read = try #require(range(source))
+                    var overwritable = false
+                    if case .convolution(let conv) = graph.nodes[step.node].op {
+                        overwritable = Kernels.pointwiseCanOverwriteResidual(conv)
+                    }
+                    #expect(!written.overlaps(read) || (overwritable && written == read),
+                            "\(graph.nodes[step.node].name) adds \(graph.nodes[source].name)")
+                    if overwritable && written == read { overwrites += 1 }
+                }
             }
+            // Every residual unit (3 + 7 + 3 of them) fuses its add into pw2 and overwrites its input.
+            #expect(overwrites == (fuses ? 13 : 0))
             let total = graph.nodes.reduce(0) { $0 + $1.outputShape.count }
             #expect(buffers.arenaFloats < total / 4, "sharing must shrink the arena well below one buffer per node")
         }

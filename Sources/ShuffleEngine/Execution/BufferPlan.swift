@@ -5,7 +5,9 @@
 /// into it to the last step that reads it (the graph's output stays alive to the end). Slots
 /// are reused greedily: a buffer takes the smallest free slot that fits, else grows the largest
 /// free one, else opens a new one. A step's inputs are freed only after its output is placed,
-/// so no step's output overlaps what it reads.
+/// so no step's output overlaps what it reads, with one exception: a pointwise convolution
+/// whose fused residual dies with it writes exactly over that residual (see
+/// `Kernels.pointwiseCanOverwriteResidual`).
 struct BufferPlan {
     /// Arena offset of each owner's buffer, in floats (nil for nodes that own none).
     var offsets: [Int?]
@@ -33,12 +35,19 @@ struct BufferPlan {
         var slotSizes: [Int] = []
         var freeSlots: [Int] = []
         var slotOfOwner = [Int?](repeating: nil, count: count)
+        /// Owners whose slot a later step's output took over (see `overwritableResidual`).
+        var handedOver = [Bool](repeating: false, count: count)
         for index in steps.steps.indices {
+            let inherited = Self.overwritableResidual(step: index, graph: graph, steps: steps, lastRead: lastRead)
             for owner in 0..<count where firstWrite[owner] == index {
                 // Round to 16 floats so every buffer starts on its own 64-byte line.
                 let size = (graph.nodes[owner].outputShape.count + 15) / 16 * 16
                 let slot: Int
-                if let best = freeSlots.filter({ slotSizes[$0] >= size }).min(by: { slotSizes[$0] < slotSizes[$1] }) {
+                if let residual = inherited, owner == steps.steps[index].writes, let taken = slotOfOwner[residual] {
+                    // Writing over the residual spares the caches fetching lines only to overwrite them.
+                    slot = taken
+                    handedOver[residual] = true
+                } else if let best = freeSlots.filter({ slotSizes[$0] >= size }).min(by: { slotSizes[$0] < slotSizes[$1] }) {
                     slot = best
                 } else if let largest = freeSlots.max(by: { slotSizes[$0] < slotSizes[$1] }) {
                     slot = largest
@@ -51,7 +60,7 @@ struct BufferPlan {
                 slotOfOwner[owner] = slot
             }
             for owner in 0..<count where firstWrite[owner] != nil && max(lastRead[owner], firstWrite[owner] ?? 0) == index {
-                if let slot = slotOfOwner[owner] { freeSlots.append(slot) }
+                if let slot = slotOfOwner[owner], !handedOver[owner] { freeSlots.append(slot) }
             }
         }
         var slotOffsets: [Int] = []
@@ -63,5 +72,21 @@ struct BufferPlan {
         offsets = slotOfOwner.map { slot in slot.map { slotOffsets[$0] } }
         arenaFloats = total
         slotCount = slotSizes.count
+    }
+
+    /// The owner of step `step`'s residual if the step may write its output over it: a pointwise
+    /// convolution whose residual is read by nothing later, has exactly the output's shape and
+    /// layout, is not also its input, and lives in the arena.
+    private static func overwritableResidual(step index: Int, graph: Graph, steps: StepPlan, lastRead: [Int]) -> Int? {
+        let step = steps.steps[index]
+        guard case .node(let source)? = step.residual, case .convolution(let conv) = graph.nodes[step.node].op,
+              Kernels.pointwiseCanOverwriteResidual(conv),
+              let residual = steps.placements[source], residual.channelOffset == 0, residual.owner == source,
+              let written = steps.placements[step.writes], written.channelOffset == 0, written.owner == step.writes,
+              lastRead[source] == index,
+              graph.nodes[source].outputShape == graph.nodes[step.writes].outputShape
+        else { return nil }
+        for case .node(let input) in step.inputs where steps.placements[input]?.owner == source { return nil }
+        return source
     }
 }

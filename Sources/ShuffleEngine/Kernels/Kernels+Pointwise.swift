@@ -42,6 +42,13 @@ extension Kernels {
         }
     }
 
+    /// Whether a pointwise convolution may write its output over its fused residual: each output
+    /// reads only its own residual element, in the epilogue just before storing it, unless the
+    /// depth is long enough to be chunked (partial sums would overwrite the residual first).
+    static func pointwiseCanOverwriteResidual(_ conv: Convolution) -> Bool {
+        convolutionPath(conv) == .pointwise && !MatrixMultiply.chunksDepth(conv.inputChannels / conv.groups)
+    }
+
     /// The padded row length a pointwise convolution copies its input planes to, if it does.
     static func packedColumns(plane: Int) -> Int? {
         plane % 8 != 0 && plane < 128 ? (plane + 7) / 8 * 8 : nil

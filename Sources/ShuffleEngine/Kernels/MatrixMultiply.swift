@@ -32,6 +32,8 @@ struct MatrixMultiply {
     /// A range of the depth handled in one sweep over the tiles. Long depths are split so a
     /// tile's strip of `b` and block of `a` stay in L1 together; between sweeps the partial
     /// sums wait in `c` as the same floats the registers held, so splitting changes no bit.
+    /// Chunks of at most 112 keep all of `b` in L1 for ShuffleNet's last stage (K = 320 in
+    /// three chunks of 107 × 56 padded columns: 24 kB) while the row blocks sweep over it.
     struct DepthChunk {
         var start: Int
         var count: Int
@@ -41,9 +43,12 @@ struct MatrixMultiply {
         var finishes: Bool
     }
 
+    /// Whether a product of this depth keeps partial sums in `c` between depth chunks.
+    static func chunksDepth(_ depth: Int) -> Bool { depth > 192 }
+
     func run() {
         guard rows > 0, columns > 0 else { return }
-        let chunks = depth > 192 ? (depth + 159) / 160 : 1
+        let chunks = Self.chunksDepth(depth) ? (depth + 111) / 112 : 1
         for index in 0..<chunks {
             let start = index * depth / chunks, end = (index + 1) * depth / chunks
             let chunk = DepthChunk(start: start, count: end - start, continues: index > 0, finishes: index == chunks - 1)
@@ -86,6 +91,10 @@ struct MatrixMultiply {
         // overlap the one before it and stores only its new lanes, so every output is written
         // once (chunked depths rely on that) and no slow narrow tile is needed.
         var column = wide
+        if columns > wide && columns - wide <= Self.dotColumns {
+            dotTail(column: wide, width: columns - wide, chunk)
+            return
+        }
         while column < columns {
             let remaining = columns - column
             let start = remaining >= 8 ? column : columns - 8
