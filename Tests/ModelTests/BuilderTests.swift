@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct BuilderTests {
     @Test func stepNamesReadLikeThePaper() throws {
-        let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 3, width: 0.5)))
+        let graph = ShuffleNetBuilder.graph(
+            try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 3, width: 0.5)))
         let names = graph.nodes.map(\.name)
         #expect(
             Array(names.prefix(10)) == [
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func sourcesNameTheAuthorsModules() throws {
-        let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 8, width: 0.25)))
+        let graph = ShuffleNetBuilder.graph(
+            try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 8, width: 0.25)))
         let sourced = graph.nodes.filter { $0.source != nil }
         #expect(
             sourced.map { $0.source ?? "" } == ["first_conv", "maxpool"] + (0..<16).map { "features.\($0)" } + [
@@ -33,7 +35,8 @@ import Testing
     }
 
     @Test func opKindsPerStep() throws {
-        let graph = ShuffleNetBuilder.graph(try seededParameters(ShuffleNetConfiguration(groups: 2, width: 0.25)))
+        let graph = ShuffleNetBuilder.graph(
+            try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 2, width: 0.25)))
         func kind(_ name: String) -> String? { graph.index(named: name).map { graph.nodes[$0].op.kind } }
         #expect(kind("stem.conv") == "conv3x3")
         #expect(kind("stem.maxpool") == "maxpool")
@@ -53,7 +56,7 @@ import Testing
     @Test(arguments: [(3, 1.0, 136_500_672, 1_864_728), (8, 0.5, 39_701_760, 1_010_448)])
     func nodeCountsAddUpToTheReference(groups: Int, width: Double, convMultiplyAdds: Int, parameters: Int) throws {
         let configuration = try ShuffleNetConfiguration(groups: groups, width: width)
-        let graph = ShuffleNetBuilder.graph(try seededParameters(configuration))
+        let graph = ShuffleNetBuilder.graph(try NetworkFixtures.seededParameters(configuration))
         let convolutions = graph.nodes.filter { if case .convolution = $0.op { return true } else { return false } }
         #expect(convolutions.reduce(0) { $0 + $1.multiplyAdds } == convMultiplyAdds)
         #expect(graph.totalParameters == parameters)
@@ -65,7 +68,7 @@ import Testing
             for width in [0.25, 0.5] {
                 let configuration = try ShuffleNetConfiguration(
                     groups: groups, width: width, inputSize: 96, classes: 10)
-                let graph = ShuffleNetBuilder.graph(try seededParameters(configuration))
+                let graph = ShuffleNetBuilder.graph(try NetworkFixtures.seededParameters(configuration))
                 #expect(graph.totalParameters == configuration.parameterCount, "g=\(groups) \(width)×")
                 #expect(
                     graph.totalMultiplyAdds == configuration.convolutionMultiplyAdds
@@ -81,7 +84,7 @@ import Testing
     @Test(arguments: [(3, 0.5, 224, 1), (1, 0.25, 17, 1), (4, 0.25, 225, 2), (8, 0.25, 100, 3)])
     func shapesAgreeWithTheEngine(groups: Int, width: Double, inputSize: Int, batch: Int) throws {
         let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: PlaneSize(inputSize), classes: 7)
-        let graph = try ShuffleNetBuilder.graph(try seededParameters(configuration), batchSize: batch)
+        let graph = try ShuffleNetBuilder.graph(try NetworkFixtures.seededParameters(configuration), batchSize: batch)
         #expect(graph.inputShape == Shape(n: batch, c: 3, h: inputSize, w: inputSize))
         for node in graph.nodes {
             let inputs = node.inputs.map { input -> Shape in
@@ -96,7 +99,7 @@ import Testing
     }
 
     @Test func batchScalesMultiplyAddsButNotParameters() throws {
-        let parameters = try seededParameters(ShuffleNetConfiguration(groups: 3, width: 0.5))
+        let parameters = try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 3, width: 0.5))
         let single = ShuffleNetBuilder.graph(parameters)
         let triple = try ShuffleNetBuilder.graph(parameters, batchSize: 3)
         #expect(triple.totalMultiplyAdds == 3 * single.totalMultiplyAdds)
@@ -108,7 +111,7 @@ import Testing
 
     @Test func everyUnitHasAShuffleStepEvenWithOneGroup() throws {
         let graph = ShuffleNetBuilder.graph(
-            try seededParameters(ShuffleNetConfiguration(groups: 1, width: 0.25)), shuffle: .paper)
+            try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 1, width: 0.25)), shuffle: .paper)
         let shuffles = graph.nodes.filter { $0.name.hasSuffix(".shuffle") }
         #expect(shuffles.count == 16)
         #expect(shuffles.allSatisfy { $0.op == .channelShuffle(groups: 1, convention: .paper) })

@@ -18,7 +18,7 @@ import Testing
 
     /// Writes `tensors` (F32, in layout order where possible), with optional key prefix and extras.
     static func write(
-        _ tensors: [String: ParameterTensor], to directory: TemporaryDirectory, name: String = "model.safetensors",
+        _ tensors: [String: ParameterTensor], to directory: ModelScratchDirectory, name: String = "model.safetensors",
         prefix: String = "", format: SafeTensorsWriter.FloatFormat = .f32, extra: [SafeTensorsWriter.Tensor] = [],
         metadata: [String: String] = [:]
     ) throws -> URL {
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func exportedWeightsReloadUnchanged() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let fixture = try Self.fixture()
         let seeded = ShuffleNetWeights.seeded(configuration: fixture)
         let url = directory.url.appendingPathComponent("seeded.safetensors")
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func acceptsDataParallelPrefixCountersAndHalfPrecision() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let tensors = try Self.tensors()
         let counters = CheckpointLayout.keys.filter { $0.hasSuffix(".running_var") }.map {
             SafeTensorsWriter.Tensor(
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func infersEveryStandardConfiguration() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         for groups in ShuffleNetConfiguration.supportedGroups {
             for width in [0.25, 0.5] {
                 let configuration = try ShuffleNetConfiguration(groups: groups, width: width, classes: 5)
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func acceptsNonStandardWidths() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let custom = try ShuffleNetConfiguration(groups: 2, widths: [8, 48, 96, 192], width: 0.24, classes: 3)
         let loaded = try ShuffleNetWeights.load(contentsOf: try Self.write(try Self.tensors(custom), to: directory))
         #expect(loaded.widths == [8, 48, 96, 192])
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func reportsMissingAndUnexpectedKeys() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         var tensors = try Self.tensors()
         tensors["features.15.branch_main_2.1.running_var"] = nil
         let missing = try Self.write(tensors, to: directory, name: "missing.safetensors")
@@ -131,7 +131,7 @@ import Testing
     }
 
     @Test func reportsWrongShapesWithBothShapes() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         var tensors = try Self.tensors()
         let key = "features.5.branch_main_1.3.weight"
         let mid = try Self.fixture().widths[2] / 4  // stage 3
@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func reportsImpossibleGroupCounts() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         var tensors = try Self.tensors()
         let key = "features.1.branch_main_1.0.weight"
         let original = try #require(tensors[key])
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func rejectsNonFiniteValuesAndNegativeVariances() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         for (key, index, value) in [
             ("features.2.branch_main_2.0.weight", 3, Float.nan), ("classifier.0.weight", 0, Float.infinity),
             ("first_conv.1.bias", 1, -Float.infinity),
@@ -193,7 +193,7 @@ import Testing
     }
 
     @Test func rejectsIntegerWeights() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         var tensors = try Self.tensors()
         let stem = try #require(tensors[CheckpointLayout.stem.weight])
         tensors[CheckpointLayout.stem.weight] = nil
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func requestedConfigurationMustMatchTheFile() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let url = try Self.write(try Self.tensors(), to: directory)
         let fixture = try Self.fixture()
         let found = "ShuffleNet v1 0.25× g=3 \(fixture.widths), 10 classes"
@@ -228,7 +228,7 @@ import Testing
     }
 
     @Test func readingAPictureAsWeightsSaysSo() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let url = try directory.file(
             "photo.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64)))
         let error = Self.weightsError { _ = try ShuffleNetModel.load(weights: url) }

@@ -54,20 +54,20 @@ import Testing
     func graphComputesTheAuthorsNetwork(_ example: Case) throws {
         let configuration = try ShuffleNetConfiguration(
             groups: example.groups, width: example.width, inputSize: PlaneSize(example.inputSize), classes: 10)
-        let parameters = try seededParameters(configuration)
-        let image = seededImage(Shape(n: 1, c: 3, h: example.inputSize, w: example.inputSize))
+        let parameters = try NetworkFixtures.seededParameters(configuration)
+        let image = NetworkFixtures.seededImage(Shape(n: 1, c: 3, h: example.inputSize, w: example.inputSize))
         for convention in ShuffleConvention.allCases {
             let graph = ShuffleNetBuilder.graph(parameters, shuffle: convention)
-            let outputs = try runAll(graph, image)
+            let outputs = try NetworkFixtures.runAll(graph, image)
             let expected = try Self.authorsForward(parameters, image, convention: convention)
             let combines = graph.nodes.indices.filter { graph.nodes[$0].name.hasSuffix(".combine") }
             #expect(combines.count == 16)
             for (unit, index) in combines.enumerated() {
-                let difference = relativeDifference(outputs[index], expected[unit])
+                let difference = NetworkFixtures.relativeDifference(outputs[index], expected[unit])
                 #expect(difference < 1e-5, "\(convention) \(graph.nodes[index].name): \(difference)")
             }
             let logits = try #require(outputs.last)
-            #expect(relativeDifference(logits, expected[16]) < 1e-5, "\(convention) logits")
+            #expect(NetworkFixtures.relativeDifference(logits, expected[16]) < 1e-5, "\(convention) logits")
         }
     }
 
@@ -75,12 +75,15 @@ import Testing
     /// conventions really give different networks.
     @Test func conventionsDifferWhenGroupsSplit() throws {
         let configuration = try ShuffleNetConfiguration(groups: 3, width: 0.5, inputSize: 24, classes: 10)
-        let parameters = try seededParameters(configuration)
-        let image = seededImage(Shape(n: 1, c: 3, h: 24, w: 24))
-        let paper = try #require(try runAll(ShuffleNetBuilder.graph(parameters, shuffle: .paper), image).last)
-        let authors = try #require(try runAll(ShuffleNetBuilder.graph(parameters, shuffle: .authors), image).last)
-        let disabled = try #require(try runAll(ShuffleNetBuilder.graph(parameters, shuffle: .disabled), image).last)
-        #expect(relativeDifference(paper, authors) > 1e-3)
-        #expect(relativeDifference(authors, disabled) > 1e-3)
+        let parameters = try NetworkFixtures.seededParameters(configuration)
+        let image = NetworkFixtures.seededImage(Shape(n: 1, c: 3, h: 24, w: 24))
+        let paper = try #require(
+            try NetworkFixtures.runAll(ShuffleNetBuilder.graph(parameters, shuffle: .paper), image).last)
+        let authors = try #require(
+            try NetworkFixtures.runAll(ShuffleNetBuilder.graph(parameters, shuffle: .authors), image).last)
+        let disabled = try #require(
+            try NetworkFixtures.runAll(ShuffleNetBuilder.graph(parameters, shuffle: .disabled), image).last)
+        #expect(NetworkFixtures.relativeDifference(paper, authors) > 1e-3)
+        #expect(NetworkFixtures.relativeDifference(authors, disabled) > 1e-3)
     }
 }

@@ -69,11 +69,11 @@ import Testing
     @Test(arguments: [(3, 1.0), (8, 0.5), (1, 0.25), (4, 1.5)])
     func activationsStayWellScaled(groups: Int, width: Double) throws {
         let configuration = try ShuffleNetConfiguration(groups: groups, width: width, inputSize: 32)
-        let graph = ShuffleNetBuilder.graph(try seededParameters(configuration))
-        let outputs = try runAll(graph, seededImage(graph.inputShape))
+        let graph = ShuffleNetBuilder.graph(try NetworkFixtures.seededParameters(configuration))
+        let outputs = try NetworkFixtures.runAll(graph, NetworkFixtures.seededImage(graph.inputShape))
         for (node, output) in zip(graph.nodes, outputs) where node.name.hasSuffix(".combine") || node.name == "head.fc"
         {
-            let spread = standardDeviation(output.storage)
+            let spread = NetworkFixtures.standardDeviation(output.storage)
             #expect(spread > 0.05 && spread < 20, "g=\(groups) \(width)× \(node.name): std \(spread)")
         }
     }

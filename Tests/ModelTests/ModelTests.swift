@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func loadedFileIsDescribedByName() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let configuration = try ShuffleNetConfiguration(groups: 2, width: 0.25, classes: 4)
         let seeded = ShuffleNetWeights.seeded(configuration: configuration)
         let untrained = directory.url.appendingPathComponent("export.safetensors")

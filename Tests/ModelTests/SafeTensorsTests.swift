@@ -8,7 +8,8 @@ import Testing
         let header =
             #"{"__metadata__":{"format":"pt"},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
         let file = try SafeTensorsFile(
-            bytes: rawSafetensors(header: header, data: littleEndianBytes([1, -2, 0.25])), path: "hand.safetensors")
+            bytes: HandMadeSafetensors.file(header: header, data: HandMadeSafetensors.bytes([1, -2, 0.25])),
+            path: "hand.safetensors")
         #expect(file.keys == ["a", "b"])
         #expect(file.metadata == ["format": "pt"])
         #expect(try file.floats("a") == ParameterTensor(shape: [2], values: [1, -2]))
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func missingAndDirectoryPathsAreUnreadable() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let missing = directory.url.appendingPathComponent("absent.safetensors")
         #expect(throws: WeightsError.unreadableFile(file: missing.path, reason: "no such file")) {
             try SafeTensorsFile(contentsOf: missing)
@@ -110,11 +111,11 @@ import Testing
         ) {
             try SafeTensorsFile(bytes: Data([1, 2, 3]), path: "short")
         }
-        let huge = rawSafetensors(header: "{}", declaredLength: 1 << 40)
+        let huge = HandMadeSafetensors.file(header: "{}", declaredLength: 1 << 40)
         #expect(throws: WeightsError.headerTooLarge(file: "huge", headerBytes: 1 << 40, limit: 100_000_000)) {
             try SafeTensorsFile(bytes: huge, path: "huge")
         }
-        let long = rawSafetensors(header: "{}", declaredLength: 1000)
+        let long = HandMadeSafetensors.file(header: "{}", declaredLength: 1000)
         #expect(throws: WeightsError.headerBeyondFile(file: "long", headerBytes: 1000, fileBytes: 10)) {
             try SafeTensorsFile(bytes: long, path: "long")
         }
@@ -131,7 +132,8 @@ import Testing
     ])
     func rejectsMalformedHeaders(header: String) {
         do {
-            _ = try SafeTensorsFile(bytes: rawSafetensors(header: header, data: [0, 0, 0, 0]), path: "bad.safetensors")
+            _ = try SafeTensorsFile(
+                bytes: HandMadeSafetensors.file(header: header, data: [0, 0, 0, 0]), path: "bad.safetensors")
             Issue.record("accepted \(header)")
         } catch {
             guard case .invalidHeader(let file, _) = error else {
@@ -148,14 +150,16 @@ import Testing
             throws: WeightsError.offsetsInconsistent(file: "f", key: "w", offsets: [0, 8], shape: [3], dtype: "F32")
         ) {
             try SafeTensorsFile(
-                bytes: rawSafetensors(header: inconsistent, data: littleEndianBytes([1, 2])), path: "f")
+                bytes: HandMadeSafetensors.file(header: inconsistent, data: HandMadeSafetensors.bytes([1, 2])),
+                path: "f")
         }
 
         let beyond =
             #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[100,108]}}"#
         #expect(throws: WeightsError.offsetsOutOfRange(file: "f", key: "b", offsets: [100, 108], dataBytes: 16)) {
             try SafeTensorsFile(
-                bytes: rawSafetensors(header: beyond, data: littleEndianBytes([1, 2, 3, 4])), path: "f")
+                bytes: HandMadeSafetensors.file(header: beyond, data: HandMadeSafetensors.bytes([1, 2, 3, 4])),
+                path: "f")
         }
     }
 
@@ -171,16 +175,17 @@ import Testing
 
     @Test func rejectsTypesThatAreNotFloats() throws {
         let header = #"{"q":{"dtype":"I8","shape":[4],"data_offsets":[0,4]}}"#
-        let file = try SafeTensorsFile(bytes: rawSafetensors(header: header, data: [1, 2, 3, 4]), path: "int8")
+        let file = try SafeTensorsFile(
+            bytes: HandMadeSafetensors.file(header: header, data: [1, 2, 3, 4]), path: "int8")
         #expect(throws: WeightsError.unsupportedDtype(file: "int8", key: "q", dtype: "I8")) { try file.floats("q") }
         let unknown = #"{"q":{"dtype":"Q4_K","shape":[4],"data_offsets":[0,4]}}"#
         #expect(throws: WeightsError.unsupportedDtype(file: "q4", key: "q", dtype: "Q4_K")) {
-            try SafeTensorsFile(bytes: rawSafetensors(header: unknown, data: [1, 2, 3, 4]), path: "q4")
+            try SafeTensorsFile(bytes: HandMadeSafetensors.file(header: unknown, data: [1, 2, 3, 4]), path: "q4")
         }
     }
 
     @Test func writesAtomicallyToDisk() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let url = directory.url.appendingPathComponent("w.safetensors")
         try SafeTensorsWriter.write([SafeTensorsWriter.Tensor(name: "x", shape: [1], values: [3])], to: url)
         #expect(try SafeTensorsFile(contentsOf: url).floats("x").values == [3])

@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func jsonEscapesFileNames() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ModelScratchDirectory()
         let configuration = try ShuffleNetConfiguration(groups: 1, width: 0.25, classes: 3)
         let url = directory.url.appendingPathComponent("we\"ird\\name.safetensors")
         try ShuffleNetWeights.seeded(configuration: configuration).write(to: url)
