@@ -5,6 +5,11 @@ import CImageCodecs
 /// PNG and JPEG go through the C shim (system libpng and libjpeg); see `CImageCodecs.h` for the
 /// conversions (gray → RGB, palette expanded, 16-bit → high byte, alpha dropped; CMYK JPEG
 /// rejected). PPM is parsed here.
+///
+/// For 8-bit PNG and for JPEG the pixels equal what Pillow's `Image.open(...).convert("RGB")`
+/// gives, which both preprocessing pipelines start from (checked on the bundled photos). Like
+/// Pillow, EXIF orientation is not applied. One deliberate difference: Pillow clips 16-bit
+/// grayscale PNGs to 255 (nearly all white), while this keeps the high byte.
 public enum ImageDecoder {
     /// Decodes `bytes` after recognising the format from its first bytes. `file` names the
     /// input in errors. `.npy` data is not an image and is rejected as unrecognised here.
