@@ -28,7 +28,7 @@ struct DepthwisePlane {
             let row = output + oy * outputWidth
             var x = 0
             while x < outputWidth {
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let start = rowVectorStart(x, width: outputWidth)
                 let a0 = r1.vector(at: start), a1 = r1.vector(at: start + 1), a2 = r1.vector(at: start + 2)
                 let b0 = r2.vector(at: start), b1 = r2.vector(at: start + 1), b2 = r2.vector(at: start + 2)
                 var top = multiplyAdd(Vector(), w0, r0.vector(at: start))
@@ -56,16 +56,9 @@ struct DepthwisePlane {
                 }
                 // Narrow rows spill into the rows after them, which are stored later (the lower
                 // row right below), while the plane has room.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(upper, at: start)
-                } else {
-                    row.store(upper, at: start, count: outputWidth - start)
-                }
-                if (outputHeight - oy - 1) * outputWidth - start >= 8 {
-                    row.store(lower, at: start + outputWidth)
-                } else {
-                    row.store(lower, at: start + outputWidth, count: outputWidth - start)
-                }
+                row.storeRow(upper, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
+                (row + outputWidth).storeRow(
+                    lower, at: start, width: outputWidth, planeFloats: (outputHeight - oy - 1) * outputWidth)
                 x = start + 8
             }
             oy += 2
@@ -83,7 +76,7 @@ struct DepthwisePlane {
         let row = output + oy * outputWidth
         var x = 0
         while x < outputWidth {
-            let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+            let start = rowVectorStart(x, width: outputWidth)
             var sum = multiplyAdd(Vector(), w0, r0.vector(at: start))
             sum = multiplyAdd(sum, w1, r0.vector(at: start + 1))
             sum = multiplyAdd(sum, w2, r0.vector(at: start + 2))
@@ -95,11 +88,7 @@ struct DepthwisePlane {
             sum = multiplyAdd(sum, w8, r2.vector(at: start + 2))
             var value = sum + shift
             if relu { value = rectified(value) }
-            if outputWidth - start >= 8 {
-                row.store(value, at: start)
-            } else {
-                row.store(value, at: start, count: outputWidth - start)
-            }
+            row.storeRow(value, at: start, width: outputWidth, planeFloats: outputWidth)
             x = start + 8
         }
     }
@@ -119,7 +108,7 @@ struct DepthwisePlane {
         for oy in 0..<outputHeight {
             var x = 0
             while x < outputWidth {
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let start = rowVectorStart(x, width: outputWidth)
                 let p = window + start
                 // Same order as the general path: taps in (ky, kx) order from zero.
                 var sum = multiplyAdd(Vector(), w0, p.vector(at: t0))
@@ -133,13 +122,7 @@ struct DepthwisePlane {
                 sum = multiplyAdd(sum, w8, p.vector(at: t8))
                 var value = sum + shift
                 if relu { value = rectified(value) }
-                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
-                // lanes past the row land in the next row, which is computed after this one.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(value, at: start)
-                } else {
-                    row.store(value, at: start, count: outputWidth - start)
-                }
+                row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
                 x = start + 8
             }
             window += rowStep
@@ -157,7 +140,7 @@ struct DepthwisePlane {
             while x < outputWidth {
                 // A last partial vector moves back to overlap the previous one when it can, so
                 // it is stored whole; the overlapped outputs get the same values again.
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let start = rowVectorStart(x, width: outputWidth)
                 var sum = Vector()
                 for ky in 0..<k {
                     for kx in 0..<k {
@@ -167,13 +150,7 @@ struct DepthwisePlane {
                 }
                 var value = sum + shift
                 if relu { value = rectified(value) }
-                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
-                // lanes past the row land in the next row, which is computed after this one.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(value, at: start)
-                } else {
-                    row.store(value, at: start, count: outputWidth - start)
-                }
+                row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
                 x = start + 8
             }
         }

@@ -55,7 +55,7 @@ struct PoolPlane {
             var x = 0
             while x < outputWidth {
                 // A last partial vector moves back to overlap the previous one when it can.
-                let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+                let start = rowVectorStart(x, width: outputWidth)
                 let taps = UnsafePointer(phases) + start
                 var value: Vector
                 if k == 3 {
@@ -66,13 +66,7 @@ struct PoolPlane {
                 }
                 if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
                 if relu { value = rectified(value) }
-                // Narrow planes (7 wide) store whole vectors too while the plane has room: the
-                // lanes past the row land in the next row, which is computed after this one.
-                if (outputHeight - oy) * outputWidth - start >= 8 {
-                    row.store(value, at: start)
-                } else {
-                    row.store(value, at: start, count: outputWidth - start)
-                }
+                row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
                 x = start + 8
             }
         }
@@ -88,7 +82,7 @@ struct PoolPlane {
         let left = UnsafePointer(combined) - window.padding
         var x = 0
         while x < outputWidth {
-            let start = outputWidth - x < 8 && outputWidth >= 8 ? outputWidth - 8 : x
+            let start = rowVectorStart(x, width: outputWidth)
             var value: Vector
             if window.stride == 2 {
                 let near = UnsafeRawPointer(left + 2 * start).loadUnaligned(as: SIMD16<Float>.self)
@@ -100,11 +94,7 @@ struct PoolPlane {
             }
             if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
             if relu { value = rectified(value) }
-            if (outputHeight - oy) * outputWidth - start >= 8 {
-                row.store(value, at: start)
-            } else {
-                row.store(value, at: start, count: outputWidth - start)
-            }
+            row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
             x = start + 8
         }
     }

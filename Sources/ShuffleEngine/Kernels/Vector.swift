@@ -56,4 +56,22 @@ extension UnsafeMutablePointer where Pointee == Float {
     func store(_ v: Vector, at offset: Int, count: Int) {
         for lane in 0..<count { self[offset + lane] = v[lane] }
     }
+
+    /// Stores the vector for columns `start...` of a plane row `width` wide that begins at `self`,
+    /// where `planeFloats` floats of the plane remain from the row's start. Narrow rows (7 wide)
+    /// store whole vectors too while the plane has room: the lanes past the row land in the next
+    /// row, which is computed after this one. At the plane's end only the row's own lanes are written.
+    @inline(__always)
+    func storeRow(_ v: Vector, at start: Int, width: Int, planeFloats: Int) {
+        if planeFloats - start >= 8 {
+            store(v, at: start)
+        } else {
+            store(v, at: start, count: width - start)
+        }
+    }
 }
+
+/// Where the vector that covers column `x` of a row `width` wide starts: a last partial vector
+/// moves back to overlap the one before it when the row holds a whole vector.
+@inline(__always)
+func rowVectorStart(_ x: Int, width: Int) -> Int { width - x < 8 && width >= 8 ? width - 8 : x }

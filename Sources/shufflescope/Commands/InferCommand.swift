@@ -49,9 +49,7 @@ struct InferCommand: ParsableCommand {
             if let dump { try StepDump.write(executor, to: URL(fileURLWithPath: dump)) }
             let ranking = Ranking(logits: Array(output.storage.prefix(output.shape.c)), top: top)
             let report = InferReport(
-                model: run.model, inputDescription: input.inputDescription, preprocessing: run.preprocessing,
-                preprocessed: run.preprocessed,
-                ranking: ranking, seconds: seconds)
+                inputDescription: input.inputDescription, run: run, ranking: ranking, seconds: seconds)
             emit(format.lowercased() == "json" ? report.json() : report.table())
         }
     }

@@ -23,10 +23,10 @@ struct Ranking {
 
 /// What `infer` prints, as a table or JSON.
 struct InferReport {
-    var model: ShuffleNetModel
     var inputDescription: String
-    var preprocessing: Preprocessing
-    var preprocessed: Bool
+    /// The loaded model and input.
+    var run: LoadedRun
+    var model: ShuffleNetModel { run.model }
     var ranking: Ranking
     var seconds: Double
 
@@ -39,7 +39,7 @@ struct InferReport {
         var lines = [
             "model:  \(model.configuration)",
             "weights: \(model.weightsDescription)",
-            "input:  \(inputDescription) (\(preprocessed ? "\(preprocessing.rawValue) preprocessing" : "used as is"))",
+            "input:  \(inputDescription) (\(run.preparation))",
             String(format: "pass:   %.2f ms (step-wise, every output kept)", seconds * 1000),
         ]
         if !model.isTrained { lines.append("note:   the weights are untrained, so the classes below mean nothing") }
@@ -61,7 +61,7 @@ struct InferReport {
         }
         return "{\"model\":\(JSONText.quote(model.configuration.description)),"
             + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
-            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(preprocessed ? "\"\(preprocessing.rawValue)\"" : "null"),"
+            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(run.preprocessed ? "\"\(run.preprocessing.rawValue)\"" : "null"),"
             + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }
 }
