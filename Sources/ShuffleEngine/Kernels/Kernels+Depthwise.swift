@@ -1,7 +1,9 @@
 extension Kernels {
     /// Depthwise convolution (`groups == inputChannels == outputChannels`), any kernel, stride
-    /// and padding: each channel's plane is padded into scratch (see `PaddedPlane`), then every
-    /// output row is computed eight columns at a time as `Σ_taps w[ky, kx] · x[tap]`.
+    /// and padding, every output row eight columns at a time as `Σ_taps w[ky, kx] · x[tap]`.
+    /// ShuffleNet's 3×3 windows (padding 1, stride 1 or 2) read each plane where it lies (see
+    /// `DepthwiseRows`); other windows, and planes too small for that, read a copy padded in
+    /// scratch (see `PaddedPlane`).
     ///
     /// - Parameters:
     ///   - conv: weight `[channels, 1, k, k]`, bias `[channels]`
@@ -12,7 +14,7 @@ extension Kernels {
         context: KernelContext
     ) {
         let layout = depthwiseLayout(conv, input: input.shape, output: output.shape)
-        context.reserveScratch(floatsPerWorker: layout.floats)
+        context.reserveScratch(floatsPerWorker: depthwiseScratch(conv, input: input.shape, output: output.shape))
         let channels = output.shape.c
         let work = output.shape.plane * conv.kernelSize * conv.kernelSize
         let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work)
@@ -21,11 +23,19 @@ extension Kernels {
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
                     split: split, layout: layout, taps: WindowTaps(layout), scratch: context.scratchSlices,
+                    direct: DepthwiseRows.applies(conv, input: input.shape),
                     kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
                     input: input, output: output))
             }
         }
+    }
+
+    /// Scratch per worker: a padded plane, or the lines of `DepthwiseRows`.
+    static func depthwiseScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
+        DepthwiseRows.applies(conv, input: input)
+            ? DepthwiseRows.scratchFloats(width: input.w)
+            : depthwiseLayout(conv, input: input, output: output).floats
     }
 
     /// The padded copy of one input plane that `depthwiseConvolution` keeps in scratch.
@@ -42,6 +52,8 @@ private struct DepthwiseJob: ParallelJob {
     var layout: PaddedPlane
     var taps: WindowTaps
     var scratch: ScratchSlices
+    /// Whether planes are read directly (`DepthwiseRows`) rather than through a padded copy.
+    var direct: Bool
     var kernelSize: Int
     /// `[channels, 1, k, k]`
     var weight: UnsafePointer<Float>
@@ -55,11 +67,22 @@ private struct DepthwiseJob: ParallelJob {
         let padded = scratch.slice(worker: worker)
         let channels = output.shape.c
         let planes = split.planes(task)
+        let edges = DepthwiseRows.Edges(stride: layout.stride, width: input.shape.w, outputWidth: output.shape.w)
+        if direct { DepthwiseRows.prepare(padded, width: input.shape.w) }
         for index in planes {
             let n = index / channels, c = index % channels
             var source = c
             if let shuffle = inputShuffle {
                 source = Reference.shuffleSource(of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
+            }
+            if direct {
+                let plane = DepthwiseRows(
+                    source: input.plane(n: n, channel: source), height: input.shape.h, width: input.shape.w,
+                    lines: padded, weight: weight + c * 9, bias: bias[c], relu: relu,
+                    output: output.plane(n: n, channel: c), outputHeight: output.shape.h, outputWidth: output.shape.w,
+                    edges: edges)
+                if layout.stride == 1 { plane.runStrideOne() } else { plane.runStrideTwo() }
+                continue
             }
             layout.fill(
                 padded, from: input.plane(n: n, channel: source), padValue: 0, bordersReady: index != planes.lowerBound)
@@ -67,9 +90,7 @@ private struct DepthwiseJob: ParallelJob {
                 layout: layout, taps: taps, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
                 outputHeight: output.shape.h, outputWidth: output.shape.w)
-            if kernelSize == 3 && layout.stride == 1 {
-                plane.run3x3RowPairs()
-            } else if kernelSize == 3 {
+            if kernelSize == 3 {
                 plane.run3x3()
             } else {
                 plane.run(kernelSize: kernelSize)

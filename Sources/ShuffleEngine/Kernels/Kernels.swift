@@ -50,7 +50,7 @@ public enum Kernels {
         case .convolution(let conv):
             switch convolutionPath(conv) {
             case .pointwise: return 0  // see `sharedScratchFloats`
-            case .depthwise: return depthwiseLayout(conv, input: inputs[0], output: output).floats
+            case .depthwise: return depthwiseScratch(conv, input: inputs[0], output: output)
             case .general: return generalConvolutionScratch(conv, input: inputs[0], output: output)
             }
         case .maxPool(let window), .averagePool(let window):

@@ -1,0 +1,135 @@
+import Testing
+@testable import ShuffleEngine
+
+/// The 3×3 depthwise kernels of ShuffleNet's units: the direct paths (`DepthwiseRows`, stride 1
+/// on narrow planes, stride 2 from 8 columns) and the padded-copy path they stand in for.
+@Suite struct DepthwiseKernelTests {
+    /// ShuffleNet's planes (56, 28, 14, 7 wide) and the edges of each path: the narrowest rows
+    /// each takes, rows that are and are not a multiple of a vector, odd sizes, two-row planes.
+    static let planes: [(h: Int, w: Int)] = [
+        (56, 56), (28, 28), (14, 14), (7, 7), (2, 5), (9, 5), (5, 13), (3, 16), (2, 17), (17, 9), (13, 8), (11, 23),
+        (6, 4), (1, 9),
+    ]
+
+    @Test(arguments: [1, 2])
+    func matchesReference(stride: Int) throws {
+        var random = SeededRandom(seed: UInt64(40 + stride))
+        for (index, plane) in Self.planes.enumerated() {
+            let channels = 5
+            let conv = random.convolution(
+                inputChannels: channels, outputChannels: channels, kernelSize: 3, stride: stride, padding: 1,
+                groups: channels, relu: index % 2 == 0)
+            let input = random.tensor(Shape(n: 1 + index % 2, c: channels, h: plane.h, w: plane.w))
+            let (fast, reference) = try runBoth(.convolution(conv), [input], threads: 1 + index % 2)
+            #expect(relativeError(fast, reference) < 1e-5, "stride \(stride) \(plane.h)×\(plane.w)")
+        }
+    }
+
+    /// The direct path adds the same products in the same order as the padded copy does, so the
+    /// two agree to the bit (the fast pass and the step-by-step executor rely on one answer).
+    @Test(arguments: [1, 2])
+    func directPathEqualsPaddedPathBitForBit(stride: Int) {
+        var random = SeededRandom(seed: UInt64(50 + stride))
+        var checked = 0
+        for plane in Self.planes {
+            let conv = random.convolution(
+                inputChannels: 1, outputChannels: 1, kernelSize: 3, stride: stride, padding: 1, groups: 1, relu: false)
+            let input = random.tensor(Shape(n: 1, c: 1, h: plane.h, w: plane.w))
+            guard DepthwiseRows.applies(conv, input: input.shape) else { continue }
+            let shape = try! Op.convolution(conv).outputShape(for: [input.shape])
+            let padded = runPadded(conv, input, shape)
+            let direct = runDirect(conv, input, shape, surroundedBy: 0)
+            #expect(padded.storage == direct.storage, "stride \(stride) \(plane.h)×\(plane.w)")
+            checked += 1
+        }
+        #expect(checked >= 6)
+    }
+
+    /// Loads that reach past a row's ends have those lanes zeroed, and no load leaves the plane:
+    /// memory around the plane full of NaN changes nothing.
+    @Test(arguments: [1, 2])
+    func directPathIgnoresMemoryAroundThePlane(stride: Int) {
+        var random = SeededRandom(seed: UInt64(60 + stride))
+        for plane in Self.planes {
+            let conv = random.convolution(
+                inputChannels: 1, outputChannels: 1, kernelSize: 3, stride: stride, padding: 1, groups: 1, relu: true)
+            let input = random.tensor(Shape(n: 1, c: 1, h: plane.h, w: plane.w))
+            guard DepthwiseRows.applies(conv, input: input.shape) else { continue }
+            let shape = try! Op.convolution(conv).outputShape(for: [input.shape])
+            let clean = runDirect(conv, input, shape, surroundedBy: 0)
+            let poisoned = runDirect(conv, input, shape, surroundedBy: .nan)
+            #expect(clean.storage == poisoned.storage, "stride \(stride) \(plane.h)×\(plane.w)")
+            #expect(!poisoned.storage.contains { !$0.isFinite })
+        }
+    }
+
+    @Test func appliesOnlyWhereItsReadsStayInThePlane() {
+        func conv(stride: Int, kernelSize: Int = 3, padding: Int = 1) -> Convolution {
+            Convolution(
+                inputChannels: 1, outputChannels: 1, kernelSize: kernelSize, stride: stride, padding: padding, groups: 1,
+                relu: false, weight: [Float](repeating: 0, count: kernelSize * kernelSize), bias: [0])
+        }
+        func plane(_ h: Int, _ w: Int) -> Shape { Shape(n: 1, c: 1, h: h, w: w) }
+        #expect(DepthwiseRows.applies(conv(stride: 1), input: plane(7, 7)))
+        #expect(DepthwiseRows.applies(conv(stride: 1), input: plane(14, 14)))
+        #expect(DepthwiseRows.applies(conv(stride: 1), input: plane(28, 28)))
+        #expect(!DepthwiseRows.applies(conv(stride: 1), input: plane(7, 4)))
+        #expect(!DepthwiseRows.applies(conv(stride: 1), input: plane(1, 7)))
+        #expect(DepthwiseRows.applies(conv(stride: 2), input: plane(56, 56)))
+        #expect(DepthwiseRows.applies(conv(stride: 2), input: plane(14, 14)))
+        #expect(!DepthwiseRows.applies(conv(stride: 2), input: plane(14, 7)))
+        #expect(!DepthwiseRows.applies(conv(stride: 1, kernelSize: 5, padding: 2), input: plane(14, 14)))
+        #expect(!DepthwiseRows.applies(conv(stride: 1, padding: 0), input: plane(14, 14)))
+    }
+
+    /// One plane through the padded copy (`PaddedPlane` + `DepthwisePlane`).
+    private func runPadded(_ conv: Convolution, _ input: Tensor, _ shape: Shape) -> Tensor {
+        let layout = Kernels.depthwiseLayout(conv, input: input.shape, output: shape)
+        var output = Tensor(zeros: shape)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: layout.floats)
+        defer { scratch.deallocate() }
+        input.storage.withUnsafeBufferPointer { source in
+            conv.weight.withUnsafeBufferPointer { weight in
+                output.storage.withUnsafeMutableBufferPointer { out in
+                    layout.fill(scratch, from: source.baseAddress!, padValue: 0)
+                    let plane = DepthwisePlane(
+                        layout: layout, taps: WindowTaps(layout), padded: UnsafePointer(scratch), weight: weight.baseAddress!,
+                        bias: conv.bias[0], relu: conv.relu, output: out.baseAddress!, outputHeight: shape.h,
+                        outputWidth: shape.w)
+                    plane.run3x3()
+                }
+            }
+        }
+        return output
+    }
+
+    /// One plane through `DepthwiseRows`, the plane placed in the middle of a buffer whose other
+    /// floats (and the scratch lines' slack) hold `fill`.
+    private func runDirect(_ conv: Convolution, _ input: Tensor, _ shape: Shape, surroundedBy fill: Float) -> Tensor {
+        let margin = 64
+        let count = input.shape.count
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count + 2 * margin)
+        buffer.initialize(repeating: fill, count: count + 2 * margin)
+        let lineFloats = DepthwiseRows.scratchFloats(width: input.shape.w)
+        let lines = UnsafeMutablePointer<Float>.allocate(capacity: lineFloats + margin)
+        lines.initialize(repeating: fill, count: lineFloats + margin)
+        defer {
+            buffer.deallocate()
+            lines.deallocate()
+        }
+        input.storage.withUnsafeBufferPointer { (buffer + margin).update(from: $0.baseAddress!, count: count) }
+        DepthwiseRows.prepare(lines, width: input.shape.w)
+        var output = Tensor(zeros: shape)
+        conv.weight.withUnsafeBufferPointer { weight in
+            output.storage.withUnsafeMutableBufferPointer { out in
+                let plane = DepthwiseRows(
+                    source: UnsafePointer(buffer + margin), height: input.shape.h, width: input.shape.w, lines: lines,
+                    weight: weight.baseAddress!, bias: conv.bias[0], relu: conv.relu, output: out.baseAddress!,
+                    outputHeight: shape.h, outputWidth: shape.w,
+                    edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: shape.w))
+                if conv.stride == 1 { plane.runStrideOne() } else { plane.runStrideTwo() }
+            }
+        }
+        return output
+    }
+}
