@@ -110,7 +110,7 @@ struct ConvolutionBands {
         stride = conv.stride
         outputHeight = output.h
         outputWidth = output.w
-        rowsPerBand = max(1, min(output.h, 16_384 / max(1, depth * output.w)))
+        rowsPerBand = max(1, min(output.h, 8_192 / max(1, depth * output.w)))
         // A band of r output rows reads (r - 1)·stride + k padded input rows.
         planeFloats = layout.floats(rows: (rowsPerBand - 1) * conv.stride + conv.kernelSize)
     }

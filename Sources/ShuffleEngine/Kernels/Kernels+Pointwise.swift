@@ -146,7 +146,7 @@ struct WorkSplit {
         while items * rowParts * columnParts < wanted {
             if columns / (columnParts + 1) >= 64 {
                 columnParts += 1
-            } else if rows / (rowParts + 1) >= 6 {
+            } else if rows / (rowParts + 1) >= 2 * MatrixMultiply.tileRows {
                 rowParts += 1
             } else {
                 break
@@ -164,7 +164,11 @@ struct WorkSplit {
         let columnPart = task % columnParts
         let rowPart = (task / columnParts) % rowParts
         let item = task / (columnParts * rowParts)
-        let rowRange = (rowPart * rows / rowParts)..<((rowPart + 1) * rows / rowParts)
+        // Row cuts fall on multiples of the tile height where they can, so tasks keep full tiles.
+        func rowCut(_ part: Int) -> Int {
+            part == rowParts ? rows : part * rows / rowParts / MatrixMultiply.tileRows * MatrixMultiply.tileRows
+        }
+        let rowRange = rowCut(rowPart)..<rowCut(rowPart + 1)
         func columnCut(_ part: Int) -> Int { part == columnParts ? columns : part * columns / columnParts / 16 * 16 }
         return (item, rowRange, columnCut(columnPart)..<columnCut(columnPart + 1))
     }
