@@ -21,13 +21,14 @@ import Testing
         #expect(try pass.run(second) == executor.runToEnd())
     }
 
-    @Test func foldsEveryShuffleAddAndConcatOfShuffleNet() throws {
+    @Test func foldsEveryShuffleAddConcatAndTheStemPoolOfShuffleNet() throws {
         let graph = try ShuffleNetTestGraph(resolution: 32, classes: 10).build()
         let pass = try ForwardPass(graph: graph)
         let kinds = pass.stepNodes.map { graph.nodes[$0[0]].op.kind }
-        // 16 units, each with one shuffle and one add or concat, all folded away.
-        #expect(pass.stepNodes.count == graph.nodes.count - 32)
-        #expect(!kinds.contains("shuffle") && !kinds.contains("add") && !kinds.contains("concat"))
+        // 16 units, each with one shuffle and one add or concat, and the stem's max pool, all
+        // folded away.
+        #expect(pass.stepNodes.count == graph.nodes.count - 33)
+        #expect(!kinds.contains("shuffle") && !kinds.contains("add") && !kinds.contains("concat") && !kinds.contains("maxpool"))
         // Every node is computed by some step (a concat by both of the steps writing its halves).
         #expect(Set(pass.stepNodes.flatMap { $0 }) == Set(graph.nodes.indices))
     }

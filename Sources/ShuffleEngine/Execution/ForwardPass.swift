@@ -73,6 +73,11 @@ public final class ForwardPass {
             fusion.residual = step.residual.map { resolve($0, step: index, slot: nil) }
             let inputs = step.inputs.enumerated().map { slot, input in resolve(input, step: index, slot: slot) }
             let output = view(of: step.node) ?? view(of: step.writes)
+            assert(Kernels.canApply(fusion, to: nodes[step.node].op))
+            if let pool = fusion.pool, case .convolution(let conv) = nodes[step.node].op, let input = inputs.first {
+                context.reserveScratch(floatsPerWorker: Kernels.pooledConvolutionScratch(
+                    conv, pool: pool.window, input: input.shape, output: nodes[step.writes].outputShape))
+            }
             kernels.append(PlannedKernel(
                 op: nodes[step.node].op, inputs: inputs,
                 output: output ?? MutableTensorView(base: arena, shape: nodes[step.writes].outputShape), fusion: fusion))

@@ -5,7 +5,9 @@
 /// - an `add` of a convolution's output (read by nothing else, no ReLU of its own) and a tensor
 ///   computed earlier becomes that convolution's epilogue: `relu?(conv + residual)`;
 /// - a `concat` whose inputs are all convolutions or pools read by nothing else becomes those
-///   kernels writing straight into their channel range of its output (with its ReLU).
+///   kernels writing straight into their channel range of its output (with its ReLU);
+/// - a pooling of a general convolution's output (read by nothing else) becomes that
+///   convolution pooling its rows as it computes them (the stem's convolution and max pool).
 struct StepPlan {
     struct Step {
         /// The node whose op runs.
@@ -19,9 +21,10 @@ struct StepPlan {
         var residual: NodeInput?
         var relu = false
         var inputShuffle: (groups: Int, convention: ShuffleConvention)?
+        var pool: (window: PoolWindow, average: Bool)?
 
         var fusion: Fusion {
-            Fusion(residual: nil, relu: relu, inputShuffle: inputShuffle)
+            Fusion(residual: nil, relu: relu, inputShuffle: inputShuffle, pool: pool)
         }
     }
 
@@ -69,8 +72,22 @@ struct StepPlan {
                     steps[producer]?.relu = relu
                     steps[producer]?.absorbed.append(index)
                     placements[producer] = nil
+                case .maxPool(let window), .averagePool(let window):
+                    let average = if case .averagePool = node.op { true } else { false }
+                    guard node.inputs.count == 1, case .node(let source) = node.inputs[0], consumers[source] == 1,
+                        case .convolution(let conv) = nodes[source].op, Kernels.convolutionPath(conv) == .general,
+                        let producer = steps[source], producer.absorbed.isEmpty
+                    else { continue }
+                    steps[index] = nil
+                    steps[source]?.writes = index
+                    steps[source]?.pool = (window, average)
+                    steps[source]?.absorbed.append(index)
+                    placements[source] = nil
                 case .concat(let relu):
-                    guard Self.canWriteInPlace(concat: index, in: graph, consumers: consumers) else { continue }
+                    // A pool folded into its convolution has no step of its own to write a half.
+                    guard Self.canWriteInPlace(concat: index, in: graph, consumers: consumers),
+                        node.inputs.allSatisfy({ if case .node(let source) = $0 { steps[source] != nil } else { false } })
+                    else { continue }
                     steps[index] = nil
                     var offset = 0
                     for case .node(let source) in node.inputs {

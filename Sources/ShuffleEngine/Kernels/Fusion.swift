@@ -10,6 +10,10 @@ struct Fusion {
     /// Read input channel `Reference.shuffleSource(of: c, …)` where the op reads channel `c`:
     /// a channel shuffle folded into the depthwise convolution after it.
     var inputShuffle: (groups: Int, convention: ShuffleConvention)?
+    /// Pool the output before storing it: a pooling folded into the general convolution before
+    /// it (the stem's max pool). The kernel writes the pooled tensor; the convolution's own
+    /// output only passes through scratch (see `Kernels.pooledConvolution`).
+    var pool: (window: PoolWindow, average: Bool)?
 
     static var none: Fusion { Fusion() }
 }
@@ -20,13 +24,14 @@ extension Kernels {
         switch op {
         case .convolution(let conv):
             switch convolutionPath(conv) {
-            case .pointwise, .general: return fusion.inputShuffle == nil
-            case .depthwise: return fusion.residual == nil
+            case .pointwise: return fusion.inputShuffle == nil && fusion.pool == nil
+            case .general: return fusion.inputShuffle == nil && (fusion.pool == nil || fusion.residual == nil)
+            case .depthwise: return fusion.residual == nil && fusion.pool == nil
             }
         case .maxPool, .averagePool:
-            return fusion.residual == nil && fusion.inputShuffle == nil
+            return fusion.residual == nil && fusion.inputShuffle == nil && fusion.pool == nil
         case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
-            return fusion.residual == nil && fusion.inputShuffle == nil && !fusion.relu
+            return fusion.residual == nil && fusion.inputShuffle == nil && !fusion.relu && fusion.pool == nil
         }
     }
 }

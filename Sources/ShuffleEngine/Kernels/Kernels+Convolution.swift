@@ -30,6 +30,128 @@ extension Kernels {
     }
 }
 
+extension Kernels {
+    /// A general convolution and a pooling of its output in one pass (ShuffleNet's stem: 3×3
+    /// stride-2 convolution, then 3×3 stride-2 max pool), a band of pooled rows per task: the
+    /// task computes the convolution rows its pooled rows' windows cover into scratch (a row
+    /// shared with the band before is computed twice), then pools them. The convolution's
+    /// 24 × 112 × 112 output never travels through memory: written and read back, it is four
+    /// times the size of the worker's L2 cache. Each convolution output is computed as
+    /// `generalConvolution` computes it and each pooled one as `pooling` does, so the result is
+    /// bit-identical to running the two.
+    ///
+    /// - Parameters:
+    ///   - input: `[n, inputChannels, h, w]`
+    ///   - output: `[n, outputChannels, pooled h, pooled w]`
+    ///   - relu: after the pooling.
+    static func pooledConvolution(
+        _ conv: Convolution, pool window: PoolWindow, average: Bool, input: TensorView, output: MutableTensorView,
+        relu: Bool, context: KernelContext
+    ) {
+        let plan = PooledBands(conv, pool: window, input: input.shape, output: output.shape)
+        context.reserveScratch(floatsPerWorker: plan.scratchFloats)
+        conv.weight.withUnsafeBufferPointer { weight in
+            conv.bias.withUnsafeBufferPointer { bias in
+                guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
+                context.pool.parallelFor(output.shape.n * plan.count, PooledConvolutionJob(
+                    plan: plan, scratch: context.scratchSlices, groups: conv.groups,
+                    rows: conv.outputChannels / conv.groups, weight: weight, bias: bias, convolutionRelu: conv.relu,
+                    average: average, relu: relu, input: input, output: output))
+            }
+        }
+    }
+
+    static func pooledConvolutionScratch(_ conv: Convolution, pool window: PoolWindow, input: Shape, output: Shape) -> Int {
+        PooledBands(conv, pool: window, input: input, output: output).scratchFloats
+    }
+}
+
+/// How `pooledConvolution` cuts the pooled output into bands of rows, and a worker's scratch:
+/// the convolution rows of a band, then the convolution's and the pooling's own scratch.
+struct PooledBands {
+    var convolution: ConvolutionBands
+    var window: PoolWindow
+    var convolved: Shape
+    var pooled: Shape
+    var pooling: PoolScratch
+    /// Pooled rows per band: eight bands (or one per row), so two or four threads share them evenly.
+    var rowsPerBand: Int
+    /// The most convolution rows a band needs.
+    var convolvedRowsPerBand: Int
+
+    init(_ conv: Convolution, pool window: PoolWindow, input: Shape, output: Shape) {
+        self.window = window
+        convolved = Shape(n: input.n, c: conv.outputChannels, h: conv.outputSize(input.h), w: conv.outputSize(input.w))
+        pooled = output
+        convolution = ConvolutionBands(conv, input: input, output: convolved)
+        pooling = PoolScratch(window, input: convolved, output: output)
+        rowsPerBand = max(1, (output.h + 7) / 8)
+        convolvedRowsPerBand = min(convolved.h, (rowsPerBand - 1) * window.stride + window.kernelSize)
+    }
+
+    var count: Int { (pooled.h + rowsPerBand - 1) / rowsPerBand }
+
+    func pooledRows(_ band: Int) -> Range<Int> { (band * rowsPerBand)..<min(pooled.h, (band + 1) * rowsPerBand) }
+
+    /// Convolution rows the windows of pooled rows `rows` cover (inside the convolution's output).
+    func convolvedRows(for rows: Range<Int>) -> Range<Int> {
+        max(0, rows.lowerBound * window.stride - window.padding)
+            ..< min(convolved.h, (rows.upperBound - 1) * window.stride - window.padding + window.kernelSize)
+    }
+
+    var bandFloats: Int { convolved.c * convolvedRowsPerBand * convolved.w }
+    var scratchFloats: Int { bandFloats + convolution.scratchFloats + pooling.floats }
+}
+
+/// One task of `pooledConvolution`: one band of pooled rows of one batch item, every channel.
+private struct PooledConvolutionJob: ParallelJob {
+    var plan: PooledBands
+    var scratch: ScratchSlices
+    var groups: Int
+    /// Output channels per group.
+    var rows: Int
+    var weight: UnsafePointer<Float>
+    var bias: UnsafePointer<Float>
+    var convolutionRelu: Bool
+    var average: Bool
+    var relu: Bool
+    var input: TensorView
+    var output: MutableTensorView
+
+    func run(task: Int, worker: Int) {
+        let n = task / plan.count
+        let pooledRows = plan.pooledRows(task % plan.count)
+        let convolvedRows = plan.convolvedRows(for: pooledRows)
+        let band = scratch.slice(worker: worker)
+        let convolutionScratch = band + plan.bandFloats
+        let width = plan.convolved.w
+        // Channel planes of the band, each holding rows `convolvedRows`.
+        let bandPlane = convolvedRows.count * width
+        let bands = plan.convolution
+        for group in 0..<groups {
+            var first = convolvedRows.lowerBound
+            while first < convolvedRows.upperBound {
+                let part = first..<min(convolvedRows.upperBound, first + bands.rowsPerBand)
+                bands.compute(
+                    part, of: input.plane(n: n, channel: group * bands.inputsPerGroup),
+                    weight: weight + group * rows * bands.depth, bias: bias + group * rows, rows: rows,
+                    relu: convolutionRelu, into: band + group * rows * bandPlane + (first - convolvedRows.lowerBound) * width,
+                    outputStride: bandPlane, scratch: convolutionScratch)
+                first = part.upperBound
+            }
+        }
+        var plane = PoolPlane(
+            plan.window, average: average, relu: relu, scratch: plan.pooling,
+            memory: convolutionScratch + bands.scratchFloats, input: plan.convolved, output: plan.pooled)
+        for channel in 0..<plan.convolved.c {
+            // The band stands for the whole plane: the pooling reads only rows `convolvedRows`.
+            plane.input = UnsafePointer(band + channel * bandPlane) - convolvedRows.lowerBound * width
+            plane.output = output.plane(n: n, channel: channel)
+            plane.run(average: average, rows: pooledRows)
+        }
+    }
+}
+
 /// One task of `generalConvolution`: one band of output rows of one group of one batch item.
 private struct ConvolutionJob: ParallelJob {
     var bands: ConvolutionBands
@@ -49,39 +171,13 @@ private struct ConvolutionJob: ParallelJob {
         let item = task / bands.count
         let n = item / groups, group = item % groups
         let outputRows = bands.outputRows(task % bands.count)
-        let inputsPerGroup = bands.inputsPerGroup, outputWidth = bands.outputWidth
-        let planes = scratch.slice(worker: worker)
-        let patches = planes + bands.planeFloats * inputsPerGroup
-        let inputRows = bands.inputRows(for: outputRows)
-        for ic in 0..<inputsPerGroup {
-            bands.layout.fill(
-                planes + ic * bands.planeFloats, from: input.plane(n: n, channel: group * inputsPerGroup + ic),
-                padValue: 0, rows: inputRows)
-        }
-        let width = outputRows.count * outputWidth
-        var row = 0
-        for ic in 0..<inputsPerGroup {
-            for ky in 0..<bands.kernelSize {
-                for kx in 0..<bands.kernelSize {
-                    let tap = planes + ic * bands.planeFloats + bands.layout.tapOffset(ky: ky, kx: kx)
-                    for (index, oy) in outputRows.enumerated() {
-                        bands.layout.copy(
-                            tap + bands.layout.rowOffset(oy - outputRows.lowerBound),
-                            to: patches + row * width + index * outputWidth, count: outputWidth)
-                    }
-                    row += 1
-                }
-            }
-        }
-        let first = outputRows.lowerBound * outputWidth
-        MatrixMultiply(
-            a: weight + group * rows * bands.depth, leadingA: bands.depth,
-            b: UnsafePointer(patches), leadingB: width,
-            c: output.plane(n: n, channel: group * rows) + first, leadingC: output.shape.plane,
-            bias: bias + group * rows, rows: rows, depth: bands.depth, columns: width, relu: relu,
-            residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first },
-            finalRelu: fusion.relu
-        ).run()
+        let first = outputRows.lowerBound * bands.outputWidth
+        bands.compute(
+            outputRows, of: input.plane(n: n, channel: group * bands.inputsPerGroup),
+            weight: weight + group * rows * bands.depth, bias: bias + group * rows, rows: rows, relu: relu,
+            into: output.plane(n: n, channel: group * rows) + first, outputStride: output.shape.plane,
+            residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first }, finalRelu: fusion.relu,
+            scratch: scratch.slice(worker: worker))
     }
 }
 
@@ -123,6 +219,43 @@ struct ConvolutionBands {
 
     func outputRows(_ band: Int) -> Range<Int> {
         (band * rowsPerBand)..<min(outputHeight, (band + 1) * rowsPerBand)
+    }
+
+    /// Computes output rows `outputRows` (at most `rowsPerBand` of them) of one group of one
+    /// batch item: its `inputsPerGroup` input planes start at `input`, its `rows` output
+    /// channels' planes at `output`, `outputStride` floats apart, from the band's first row on.
+    func compute(
+        _ outputRows: Range<Int>, of input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, rows: Int, relu: Bool, into output: UnsafeMutablePointer<Float>, outputStride: Int,
+        residual: UnsafePointer<Float>? = nil, finalRelu: Bool = false, scratch planes: UnsafeMutablePointer<Float>
+    ) {
+        let patches = planes + planeFloats * inputsPerGroup
+        let inputRows = self.inputRows(for: outputRows)
+        let inputPlane = layout.height * layout.width
+        for ic in 0..<inputsPerGroup {
+            layout.fill(planes + ic * planeFloats, from: input + ic * inputPlane, padValue: 0, rows: inputRows)
+        }
+        let width = outputRows.count * outputWidth
+        var row = 0
+        for ic in 0..<inputsPerGroup {
+            for ky in 0..<kernelSize {
+                for kx in 0..<kernelSize {
+                    let tap = planes + ic * planeFloats + layout.tapOffset(ky: ky, kx: kx)
+                    for (index, oy) in outputRows.enumerated() {
+                        layout.copy(
+                            tap + layout.rowOffset(oy - outputRows.lowerBound),
+                            to: patches + row * width + index * outputWidth, count: outputWidth)
+                    }
+                    row += 1
+                }
+            }
+        }
+        MatrixMultiply(
+            a: weight, leadingA: depth, b: UnsafePointer(patches), leadingB: width, c: output, leadingC: outputStride,
+            bias: bias, rows: rows, depth: depth, columns: width, relu: relu, residual: residual, finalRelu: finalRelu,
+            // Bands of other heights (`pooledConvolution`'s) must sum every output the same way.
+            dotProductTail: false
+        ).run()
     }
 
     /// Padded input rows the band reads.

@@ -50,27 +50,45 @@ private struct PoolingJob: ParallelJob {
     var output: MutableTensorView
 
     func run(task: Int, worker: Int) {
-        let memory = self.memory.slice(worker: worker)
-        if average {
-            for ox in 0..<scratch.line.rowLength {
-                memory[scratch.columnScales + ox] = 1 / Float(Kernels.windowCount(window, at: ox, size: input.shape.w))
-            }
-        }
         var plane = PoolPlane(
-            window: window, line: scratch.line, inputHeight: input.shape.h, inputWidth: input.shape.w,
-            input: input.base, combined: memory + PoolScratch.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
-            columnScales: UnsafePointer(memory + scratch.columnScales), output: memory,
-            outputHeight: output.shape.h, outputWidth: output.shape.w, relu: relu)
+            window, average: average, relu: relu, scratch: scratch, memory: memory.slice(worker: worker),
+            input: input.shape, output: output.shape)
         let channels = output.shape.c
         for index in split.planes(task) {
             let n = index / channels, c = index % channels
             plane.input = input.plane(n: n, channel: c)
             plane.output = output.plane(n: n, channel: c)
-            if average {
-                plane.run(kernelSize: window.kernelSize, SumOfWindow.self)
-            } else {
-                plane.run(kernelSize: window.kernelSize, MaximumOfWindow.self)
+            plane.run(average: average)
+        }
+    }
+}
+
+extension PoolPlane {
+    /// A plane runner working in `memory` (one worker's `PoolScratch`), for planes of `input`'s
+    /// and `output`'s sizes; set `input` and `output` to each plane before running it.
+    init(
+        _ window: PoolWindow, average: Bool, relu: Bool, scratch: PoolScratch, memory: UnsafeMutablePointer<Float>,
+        input: Shape, output: Shape
+    ) {
+        if average {
+            for ox in 0..<scratch.line.rowLength {
+                memory[scratch.columnScales + ox] = 1 / Float(Kernels.windowCount(window, at: ox, size: input.w))
             }
+        }
+        self.init(
+            window: window, line: scratch.line, inputHeight: input.h, inputWidth: input.w, input: memory,
+            combined: memory + PoolScratch.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
+            columnScales: UnsafePointer(memory + scratch.columnScales), output: memory, outputHeight: output.h,
+            outputWidth: output.w, relu: relu)
+    }
+
+    /// Average or max pools output rows `rows` (all by default) of the current plane.
+    @inline(__always)
+    func run(average: Bool, rows: Range<Int>? = nil) {
+        if average {
+            run(kernelSize: window.kernelSize, SumOfWindow.self, rows: rows)
+        } else {
+            run(kernelSize: window.kernelSize, MaximumOfWindow.self, rows: rows)
         }
     }
 }

@@ -22,7 +22,13 @@ public enum Kernels {
             case .depthwise:
                 depthwiseConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
             case .general:
-                generalConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
+                if let pool = fusion.pool {
+                    pooledConvolution(
+                        conv, pool: pool.window, average: pool.average, input: inputs[0], output: output, relu: fusion.relu,
+                        context: context)
+                } else {
+                    generalConvolution(conv, input: inputs[0], output: output, fusion: fusion, context: context)
+                }
             }
         case .maxPool(let window):
             pooling(window, average: false, input: inputs[0], output: output, relu: fusion.relu, context: context)

@@ -26,6 +26,9 @@ struct MatrixMultiply {
     var residual: UnsafePointer<Float>? = nil
     /// ReLU after the residual.
     var finalRelu = false
+    /// Whether the last one or two columns may be summed as dot products (`dotTail`), in
+    /// another order than the tiles sum: only where every run cuts the columns the same way.
+    var dotProductTail = true
 
     static let tileRows = 6
 
@@ -91,7 +94,7 @@ struct MatrixMultiply {
         // overlap the one before it and stores only its new lanes, so every output is written
         // once (chunked depths rely on that) and no slow narrow tile is needed.
         var column = wide
-        if columns > wide && columns - wide <= Self.dotColumns {
+        if dotProductTail && columns > wide && columns - wide <= Self.dotColumns {
             dotTail(column: wide, width: columns - wide, chunk)
             return
         }

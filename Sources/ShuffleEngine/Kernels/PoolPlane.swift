@@ -21,7 +21,11 @@ struct PoolPlane {
     /// ReLU on the way out (a fused `concat` ReLU).
     var relu: Bool
 
-    func run<Reduction: WindowReduction>(kernelSize k: Int, _: Reduction.Type) {
+    /// Computes output rows `rows` (all by default); `input` must hold the input rows their
+    /// windows cover. Nothing is written outside those rows (a narrow row's vector spills only
+    /// into the rows after it in the range), so other threads may compute the plane's other rows.
+    func run<Reduction: WindowReduction>(kernelSize k: Int, _: Reduction.Type, rows: Range<Int>? = nil) {
+        let rows = rows ?? 0..<outputHeight
         // 3-wide windows of stride 1 or 2 (all of ShuffleNet's) read their taps straight from the
         // combined row, its padding written beside it; stride 2 splits even and odd columns of
         // sixteen-float loads.
@@ -34,7 +38,7 @@ struct PoolPlane {
             // Every row is combined before any is read back: a read straddles several of the
             // combining stores, which the processor cannot forward, so reading a row straight
             // after writing it would wait for those stores to reach the cache.
-            for oy in 0..<outputHeight {
+            for oy in rows {
                 let top = oy * window.stride - window.padding
                 let row = combined + oy * combinedStride
                 combineRows(max(0, top)..<min(inputHeight, top + k), into: row, Reduction.self)
@@ -43,10 +47,10 @@ struct PoolPlane {
                     row[inputWidth + q] = Reduction.padValue
                 }
             }
-            for oy in 0..<outputHeight { runDirect(row: oy, Reduction.self) }
+            for oy in rows { runDirect(row: oy, end: rows.upperBound, Reduction.self) }
             return
         }
-        for oy in 0..<outputHeight {
+        for oy in rows {
             let top = oy * window.stride - window.padding
             combineRows(max(0, top)..<min(inputHeight, top + k), into: combined, Reduction.self)
             line.fill(phases, from: combined, padValue: Reduction.padValue, rows: window.padding..<(window.padding + 1))
@@ -66,16 +70,16 @@ struct PoolPlane {
                 }
                 if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
                 if relu { value = rectified(value) }
-                row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
+                row.storeRow(value, at: start, width: outputWidth, planeFloats: (rows.upperBound - oy) * outputWidth)
                 x = start + 8
             }
         }
     }
 
     /// Output row `oy` of a 3-wide window with stride 1 or 2, from its combined row (padding
-    /// written beside it).
+    /// written beside it); rows up to `end` are this run's.
     @inline(__always)
-    private func runDirect<Reduction: WindowReduction>(row oy: Int, _: Reduction.Type) {
+    private func runDirect<Reduction: WindowReduction>(row oy: Int, end: Int, _: Reduction.Type) {
         let combined = self.combined + oy * combinedStride
         let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
         let row = output + oy * outputWidth
@@ -94,7 +98,7 @@ struct PoolPlane {
             }
             if Reduction.isSum { value = value * (rowScale * columnScales.vector(at: start)) }
             if relu { value = rectified(value) }
-            row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
+            row.storeRow(value, at: start, width: outputWidth, planeFloats: (end - oy) * outputWidth)
             x = start + 8
         }
     }
