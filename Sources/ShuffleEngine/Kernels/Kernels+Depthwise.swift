@@ -24,6 +24,7 @@ extension Kernels {
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
                     split: split, layout: layout, taps: WindowTaps(layout), scratch: context.scratchSlices,
                     direct: DepthwiseRows.applies(conv, input: input.shape),
+                    edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
                     input: input, output: output))
@@ -54,6 +55,8 @@ private struct DepthwiseJob: ParallelJob {
     var scratch: ScratchSlices
     /// Whether planes are read directly (`DepthwiseRows`) rather than through a padded copy.
     var direct: Bool
+    /// Built once per call: a mask is built lane by lane.
+    var edges: DepthwiseRows.Edges
     var kernelSize: Int
     /// `[channels, 1, k, k]`
     var weight: UnsafePointer<Float>
@@ -67,7 +70,6 @@ private struct DepthwiseJob: ParallelJob {
         let padded = scratch.slice(worker: worker)
         let channels = output.shape.c
         let planes = split.planes(task)
-        let edges = DepthwiseRows.Edges(stride: layout.stride, width: input.shape.w, outputWidth: output.shape.w)
         if direct { DepthwiseRows.prepare(padded, width: input.shape.w) }
         for index in planes {
             let n = index / channels, c = index % channels
