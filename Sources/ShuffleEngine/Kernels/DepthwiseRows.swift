@@ -43,7 +43,7 @@ struct DepthwiseRows {
                 // Lane j reads column start + j + 1.
                 right = lanes .>= Int32(width - 1 - start)
             } else {
-                // Stride-2 taps hold their lanes in `interleavedOrder`.
+                // Stride-2 taps hold their lanes in `StrideTwo.order`.
                 let lanes = StrideTwo.order
                 left = lanes .== 0
                 // Lane j reads column 2(start + j) + 1.
