@@ -90,14 +90,6 @@ public final class ForwardPass {
         output = view(of: last)?.readOnly ?? TensorView(base: arena, shape: nodes[last].outputShape)
         result = Tensor(zeros: nodes[last].outputShape)
         context.reserveScratch(floatsPerWorker: Self.scratchFloats(graph: graph))
-        context.reserveSharedScratch(floats: graph.nodes.reduce(0) { largest, node in
-            max(largest, Kernels.sharedScratchFloats(for: node.op, inputs: node.inputs.map { input in
-                switch input {
-                case .graphInput: return graph.inputShape
-                case .node(let source): return nodes[source].outputShape
-                }
-            }))
-        })
     }
 
     deinit { arena.deallocate() }

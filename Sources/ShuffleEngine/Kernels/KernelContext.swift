@@ -1,5 +1,5 @@
 /// What kernels use besides their inputs and output: the worker threads, and scratch memory
-/// (per worker, plus one shared block) that grows to the largest request and is then reused,
+/// (per worker) that grows to the largest request and is then reused,
 /// so a planned forward pass allocates nothing while it runs.
 ///
 /// One kernel at a time: the scratch belongs to whichever kernel is running, so two threads
@@ -22,23 +22,7 @@ public final class KernelContext {
         self.init(pool: ThreadPool(threads: threads))
     }
 
-    deinit {
-        scratch.deallocate()
-        shared.deallocate()
-    }
-
-    /// Scratch all workers share within one kernel call (a packed copy of an operand).
-    private(set) var shared = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private(set) var sharedFloats = 0
-
-    /// Makes sure the shared scratch holds at least `floats` floats.
-    public func reserveSharedScratch(floats: Int) {
-        guard floats > sharedFloats else { return }
-        shared.deallocate()
-        shared = UnsafeMutablePointer<Float>.allocate(capacity: floats)
-        shared.initialize(repeating: 0, count: floats)
-        sharedFloats = floats
-    }
+    deinit { scratch.deallocate() }
 
     public var threads: Int { pool.threads }
 

@@ -16,28 +16,12 @@ extension Kernels {
         let split = WorkSplit(
             items: output.shape.n * conv.groups, rows: rows, columns: columns, multiplyAddsPerOutput: depth,
             threads: context.threads)
-        var source = input
-        var leadingB = columns
-        if let packed = packedColumns(plane: columns) {
-            // Rows of `columns` floats (49 for 7×7) start off the 32-byte grid, so most vector
-            // loads straddle two cache lines; a copy with rows padded to a multiple of 8 floats
-            // costs far less than those loads do.
-            context.reserveSharedScratch(floats: pointwiseSharedScratch(input: input.shape))
-            let copy = context.shared
-            let rowsPerTask = 64
-            context.pool.parallelFor((input.shape.n * input.shape.c + rowsPerTask - 1) / rowsPerTask, PackRowsJob(
-                rowsPerTask: rowsPerTask, rows: input.shape.n * input.shape.c,
-                source: input.base, destination: copy, count: columns, sourceStride: columns, destinationStride: packed,
-                batchStride: input.batchStride, channels: input.shape.c))
-            source = TensorView(base: copy, shape: input.shape, batchStride: input.shape.c * packed)
-            leadingB = packed
-        }
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, PointwiseJob(
-                    split: split, groups: conv.groups, rows: rows, depth: depth, leadingB: leadingB, weight: weight,
-                    bias: bias, input: source, output: output, relu: conv.relu, fusion: fusion))
+                    split: split, groups: conv.groups, rows: rows, depth: depth, weight: weight,
+                    bias: bias, input: input, output: output, relu: conv.relu, fusion: fusion))
             }
         }
     }
@@ -48,46 +32,6 @@ extension Kernels {
     static func pointwiseCanOverwriteResidual(_ conv: Convolution) -> Bool {
         convolutionPath(conv) == .pointwise && !MatrixMultiply.chunksDepth(conv.inputChannels / conv.groups)
     }
-
-    /// The padded row length a pointwise convolution copies its input planes to, if it does.
-    static func packedColumns(plane: Int) -> Int? {
-        plane % 8 != 0 && plane < 128 ? (plane + 7) / 8 * 8 : nil
-    }
-
-    static func pointwiseSharedScratch(input: Shape) -> Int {
-        packedColumns(plane: input.plane).map { input.n * input.c * $0 } ?? 0
-    }
-}
-
-/// Copies rows of `count` floats from `sourceStride` apart to `destinationStride` apart
-/// (a row is one channel's plane here), `rowsPerTask` rows a task.
-private struct PackRowsJob: ParallelJob {
-    var rowsPerTask: Int
-    var rows: Int
-    var source: UnsafePointer<Float>
-    var destination: UnsafeMutablePointer<Float>
-    var count: Int
-    var sourceStride: Int
-    var destinationStride: Int
-    var batchStride: Int
-    var channels: Int
-
-    func run(task: Int, worker: Int) {
-        for row in (task * rowsPerTask)..<min(rows, (task + 1) * rowsPerTask) {
-            let n = row / channels, c = row % channels
-            let from = source + n * batchStride + c * sourceStride
-            let to = destination + row * destinationStride
-            var x = 0
-            while x + 8 <= count {
-                to.store(from.vector(at: x), at: x)
-                x += 8
-            }
-            while x < count {
-                to[x] = from[x]
-                x += 1
-            }
-        }
-    }
 }
 
 /// One task of `pointwiseConvolution`: a block of rows and columns of one group's product.
@@ -96,8 +40,6 @@ private struct PointwiseJob: ParallelJob {
     var groups: Int
     var rows: Int
     var depth: Int
-    /// Floats between rows of the input (one row is one channel's plane).
-    var leadingB: Int
     /// `[outputChannels, inputChannels / groups]`
     var weight: UnsafePointer<Float>
     var bias: UnsafePointer<Float>
@@ -112,7 +54,7 @@ private struct PointwiseJob: ParallelJob {
         let firstRow = group * rows + part.rows.lowerBound
         MatrixMultiply(
             a: weight + firstRow * depth, leadingA: depth,
-            b: input.base + n * input.batchStride + group * depth * leadingB + part.columns.lowerBound, leadingB: leadingB,
+            b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: input.shape.plane,
             c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: output.shape.plane,
             bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
             relu: relu,

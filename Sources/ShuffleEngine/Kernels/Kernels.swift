@@ -55,7 +55,7 @@ public enum Kernels {
         switch op {
         case .convolution(let conv):
             switch convolutionPath(conv) {
-            case .pointwise: return 0  // see `sharedScratchFloats`
+            case .pointwise: return 0
             case .depthwise: return depthwiseScratch(conv, input: inputs[0], output: output)
             case .general: return generalConvolutionScratch(conv, input: inputs[0], output: output)
             }
@@ -64,14 +64,6 @@ public enum Kernels {
         case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
             return 0
         }
-    }
-
-    /// Floats of scratch shared by all workers that `op` needs.
-    public static func sharedScratchFloats(for op: Op, inputs: [Shape]) -> Int {
-        if case .convolution(let conv) = op, convolutionPath(conv) == .pointwise {
-            return pointwiseSharedScratch(input: inputs[0])
-        }
-        return 0
     }
 
     /// Which convolution kernel runs a convolution.
