@@ -74,11 +74,15 @@ extension PoolPlane {
             for ox in 0..<scratch.line.rowLength {
                 memory[scratch.columnScales + ox] = 1 / Float(Kernels.windowCount(window, at: ox, size: input.w))
             }
+            for oy in 0..<output.h {
+                memory[scratch.rowScales + oy] = 1 / Float(Kernels.windowCount(window, at: oy, size: input.h))
+            }
         }
         self.init(
             window: window, line: scratch.line, inputHeight: input.h, inputWidth: input.w, input: memory,
             combined: memory + PoolScratch.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
-            columnScales: UnsafePointer(memory + scratch.columnScales), output: memory, outputHeight: output.h,
+            columnScales: UnsafePointer(memory + scratch.columnScales),
+            rowScales: UnsafePointer(memory + scratch.rowScales), output: memory, outputHeight: output.h,
             outputWidth: output.w, relu: relu)
     }
 
@@ -94,8 +98,8 @@ extension PoolPlane {
 }
 
 /// A worker's pooling scratch: a combined row (`[w]` + slack) per output row, the padded phases
-/// of one, and
-/// 1 / (window columns) per output column.
+/// of one, 1 / (window columns) per output column and 1 / (window rows) per output row (a
+/// division per row cost more than the row's adds on 7×7 planes).
 struct PoolScratch {
     /// One padded row dealt into stride phases.
     var line: PaddedPlane
@@ -103,6 +107,7 @@ struct PoolScratch {
     var rowFloats: Int
     var phases: Int
     var columnScales: Int
+    var rowScales: Int
     var floats: Int
 
     /// Floats before the combined row, where its left padding goes.
@@ -117,6 +122,7 @@ struct PoolScratch {
         rowFloats = Self.margin + (input.w + 2 * window.padding + 7) / 8 * 8 + 32
         phases = rowFloats * max(1, output.h)
         columnScales = phases + line.floats(rows: 1)
-        floats = columnScales + line.rowLength
+        rowScales = columnScales + line.rowLength
+        floats = rowScales + max(1, output.h)
     }
 }

@@ -14,6 +14,8 @@ struct PoolPlane {
     var phases: UnsafeMutablePointer<Float>
     /// `[outputWidth]` and beyond: 1 / (window columns), for average pooling.
     var columnScales: UnsafePointer<Float>
+    /// `[outputHeight]`: 1 / (window rows), for average pooling.
+    var rowScales: UnsafePointer<Float>
     /// `[outputHeight, outputWidth]`
     var output: UnsafeMutablePointer<Float>
     var outputHeight: Int
@@ -54,7 +56,7 @@ struct PoolPlane {
             let top = oy * window.stride - window.padding
             combineRows(max(0, top)..<min(inputHeight, top + k), into: combined, Reduction.self)
             line.fill(phases, from: combined, padValue: Reduction.padValue, rows: window.padding..<(window.padding + 1))
-            let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+            let rowScale = Vector(repeating: Reduction.isSum ? rowScales[oy] : 1)
             let row = output + oy * outputWidth
             var x = 0
             while x < outputWidth {
@@ -81,7 +83,7 @@ struct PoolPlane {
     @inline(__always)
     private func runDirect<Reduction: WindowReduction>(row oy: Int, end: Int, _: Reduction.Type) {
         let combined = self.combined + oy * combinedStride
-        let rowScale = Vector(repeating: 1 / Float(Kernels.windowCount(window, at: oy, size: inputHeight)))
+        let rowScale = Vector(repeating: Reduction.isSum ? rowScales[oy] : 1)
         let row = output + oy * outputWidth
         let left = UnsafePointer(combined) - window.padding
         var x = 0
