@@ -93,10 +93,10 @@ import Testing
                 output.storage.withUnsafeMutableBufferPointer { out in
                     layout.fill(scratch, from: source.baseAddress!, padValue: 0)
                     let plane = DepthwisePlane(
-                        layout: layout, taps: WindowTaps(layout), padded: UnsafePointer(scratch), weight: weight.baseAddress!,
+                        layout: layout, padded: UnsafePointer(scratch), weight: weight.baseAddress!,
                         bias: conv.bias[0], relu: conv.relu, output: out.baseAddress!, outputHeight: shape.h,
                         outputWidth: shape.w)
-                    plane.run3x3()
+                    plane.run(kernelSize: 3)
                 }
             }
         }

@@ -1,7 +1,6 @@
 /// One channel of a depthwise convolution over a padded plane.
 struct DepthwisePlane {
     var layout: PaddedPlane
-    var taps: WindowTaps
     var padded: UnsafePointer<Float>
     /// `[k, k]`
     var weight: UnsafePointer<Float>
@@ -12,36 +11,8 @@ struct DepthwisePlane {
     var outputHeight: Int
     var outputWidth: Int
 
-    /// 3×3 windows of any stride (planes too small for `DepthwiseRows`): the nine tap offsets
-    /// and weights stay in registers.
-    func run3x3() {
-        let t0 = taps.offsets.0, t1 = taps.offsets.1, t2 = taps.offsets.2
-        let t3 = taps.offsets.3, t4 = taps.offsets.4, t5 = taps.offsets.5
-        let t6 = taps.offsets.6, t7 = taps.offsets.7, t8 = taps.offsets.8
-        let window = Window3x3(weight)
-        let shift = Vector(repeating: bias)
-        let rowStep = taps.rowStep
-        var origin = padded
-        var row = output
-        for oy in 0..<outputHeight {
-            var x = 0
-            while x < outputWidth {
-                let start = rowVectorStart(x, width: outputWidth)
-                let p = origin + start
-                var value = window.sum(
-                    (p.vector(at: t0), p.vector(at: t1), p.vector(at: t2)),
-                    (p.vector(at: t3), p.vector(at: t4), p.vector(at: t5)),
-                    (p.vector(at: t6), p.vector(at: t7), p.vector(at: t8))) + shift
-                if relu { value = rectified(value) }
-                row.storeRow(value, at: start, width: outputWidth, planeFloats: (outputHeight - oy) * outputWidth)
-                x = start + 8
-            }
-            origin += rowStep
-            row += outputWidth
-        }
-    }
-
-    /// Any window size.
+    /// Any window size and stride: the windows `DepthwiseRows` does not take, and planes too
+    /// small for it. Taps are added in (ky, kx) order from zero, as `Window3x3.sum` adds them.
     func run(kernelSize k: Int) {
         let shift = Vector(repeating: bias)
         for oy in 0..<outputHeight {
@@ -65,19 +36,5 @@ struct DepthwisePlane {
                 x = start + 8
             }
         }
-    }
-}
-
-/// Offsets of a 3×3 window's taps in a `PaddedPlane` and the step between output rows, worked
-/// out once per kernel call rather than once per plane (each needs divisions by the stride).
-struct WindowTaps {
-    /// Taps in (ky, kx) order.
-    var offsets: (Int, Int, Int, Int, Int, Int, Int, Int, Int)
-    var rowStep: Int
-
-    init(_ layout: PaddedPlane) {
-        func tap(_ index: Int) -> Int { layout.tapOffset(ky: index / 3, kx: index % 3) }
-        offsets = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
-        rowStep = layout.rowOffset(1)
     }
 }

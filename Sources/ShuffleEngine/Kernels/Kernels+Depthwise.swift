@@ -22,7 +22,7 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
-                    split: split, layout: layout, taps: WindowTaps(layout), scratch: context.scratchSlices,
+                    split: split, layout: layout, scratch: context.scratchSlices,
                     direct: DepthwiseRows.applies(conv, input: input.shape),
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
@@ -51,7 +51,6 @@ extension Kernels {
 private struct DepthwiseJob: ParallelJob {
     var split: ChannelSplit
     var layout: PaddedPlane
-    var taps: WindowTaps
     var scratch: ScratchSlices
     /// Whether planes are read directly (`DepthwiseRows`) rather than through a padded copy.
     var direct: Bool
@@ -88,15 +87,11 @@ private struct DepthwiseJob: ParallelJob {
             }
             layout.fill(
                 padded, from: input.plane(n: n, channel: source), padValue: 0, bordersReady: index != planes.lowerBound)
-            let plane = DepthwisePlane(
-                layout: layout, taps: taps, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
+            DepthwisePlane(
+                layout: layout, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
-                outputHeight: output.shape.h, outputWidth: output.shape.w)
-            if kernelSize == 3 {
-                plane.run3x3()
-            } else {
-                plane.run(kernelSize: kernelSize)
-            }
+                outputHeight: output.shape.h, outputWidth: output.shape.w
+            ).run(kernelSize: kernelSize)
         }
     }
 }
