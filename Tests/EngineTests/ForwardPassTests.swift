@@ -73,6 +73,19 @@ import Testing
         }
     }
 
+    /// Every kernel's scratch, fused ones included, is reserved when the pass is planned, so a
+    /// run never grows (reallocates) it.
+    @Test(arguments: [(1, true), (2, true), (2, false)])
+    func planningReservesAllTheScratchARunUses(threads: Int, fuses: Bool) throws {
+        let graph = try ShuffleNetTestGraph(resolution: 40, batch: 2, classes: 10).build()
+        let pass = try ForwardPass(graph: graph, threads: threads, fuses: fuses)
+        let reserved = pass.context.scratchPerWorker
+        #expect(reserved > 0)
+        var random = SeededRandom(seed: 5)
+        _ = try pass.run(random.tensor(graph.inputShape))
+        #expect(pass.context.scratchPerWorker == reserved)
+    }
+
     @Test func stepTimesAreRecordedOnlyWhenAsked() throws {
         let graph = try ShuffleNetTestGraph(resolution: 32, classes: 10).build()
         let pass = try ForwardPass(graph: graph)

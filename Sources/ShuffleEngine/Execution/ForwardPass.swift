@@ -74,10 +74,6 @@ public final class ForwardPass {
             let inputs = step.inputs.enumerated().map { slot, input in resolve(input, step: index, slot: slot) }
             let output = view(of: step.node) ?? view(of: step.writes)
             assert(Kernels.canApply(fusion, to: nodes[step.node].op))
-            if let pool = fusion.pool, case .convolution(let conv) = nodes[step.node].op, let input = inputs.first {
-                context.reserveScratch(floatsPerWorker: Kernels.pooledConvolutionScratch(
-                    conv, pool: pool.window, input: input.shape, output: nodes[step.writes].outputShape))
-            }
             kernels.append(PlannedKernel(
                 op: nodes[step.node].op, inputs: inputs,
                 output: output ?? MutableTensorView(base: arena, shape: nodes[step.writes].outputShape), fusion: fusion))
@@ -89,7 +85,12 @@ public final class ForwardPass {
         let last = nodes.count - 1
         output = view(of: last)?.readOnly ?? TensorView(base: arena, shape: nodes[last].outputShape)
         result = Tensor(zeros: nodes[last].outputShape)
-        context.reserveScratch(floatsPerWorker: Self.scratchFloats(graph: graph))
+        // The most scratch any step's kernel asks for (scratch is per worker, so the count does
+        // not depend on threads).
+        context.reserveScratch(floatsPerWorker: kernels.reduce(0) { largest, kernel in
+            max(largest, Kernels.scratchFloats(
+                for: kernel.op, output: kernel.output.shape, inputs: kernel.inputs.map(\.shape), fusion: kernel.fusion))
+        })
     }
 
     deinit { arena.deallocate() }
@@ -145,16 +146,5 @@ public final class ForwardPass {
                 Kernels.run(kernel.op, inputs: kernel.inputs, output: kernel.output, fusion: kernel.fusion, context: context)
             }
         }
-    }
-
-    /// The most scratch any node's kernel asks for, found by asking each kernel on a 1-thread
-    /// context (scratch is per worker, so the count does not depend on threads).
-    private static func scratchFloats(graph: Graph) -> Int {
-        graph.nodes.reduce(0) { largest, node in max(largest, Kernels.scratchFloats(for: node.op, output: node.outputShape, inputs: node.inputs.map { input in
-            switch input {
-            case .graphInput: return graph.inputShape
-            case .node(let source): return graph.nodes[source].outputShape
-            }
-        })) }
     }
 }

@@ -52,12 +52,21 @@ public enum Kernels {
     /// Floats of scratch each worker needs to run `op` (kernels reserve it themselves; a
     /// planned pass reserves the largest up front so no run allocates).
     public static func scratchFloats(for op: Op, output: Shape, inputs: [Shape]) -> Int {
+        scratchFloats(for: op, output: output, inputs: inputs, fusion: .none)
+    }
+
+    /// `scratchFloats` of `run` with `fusion` folded in (`output` is what that run writes).
+    static func scratchFloats(for op: Op, output: Shape, inputs: [Shape], fusion: Fusion) -> Int {
         switch op {
         case .convolution(let conv):
             switch convolutionPath(conv) {
             case .pointwise: return 0
             case .depthwise: return depthwiseScratch(conv, input: inputs[0], output: output)
-            case .general: return generalConvolutionScratch(conv, input: inputs[0], output: output)
+            case .general:
+                if let pool = fusion.pool {
+                    return pooledConvolutionScratch(conv, pool: pool.window, input: inputs[0], output: output)
+                }
+                return generalConvolutionScratch(conv, input: inputs[0], output: output)
             }
         case .maxPool(let window), .averagePool(let window):
             return poolingScratch(window, input: inputs[0], output: output)
