@@ -20,11 +20,14 @@ public struct Node: Sendable {
     public var parameterCount: Int
     /// Multiply-adds of this node for the whole batch (0 for non-arithmetic ops).
     public var multiplyAdds: Int
+    /// Section, unit, role and channel bands, as the builder described them.
+    public var place: NodePlace
 
     public init(
         name: String, op: Op, inputs: [NodeInput], outputShape: Shape, source: String? = nil,
-        parameterCount: Int = 0, multiplyAdds: Int = 0
+        parameterCount: Int = 0, multiplyAdds: Int = 0, place: NodePlace? = nil
     ) {
+        self.place = place ?? .unplaced(name)
         self.name = name
         self.op = op
         self.inputs = inputs

@@ -5,11 +5,11 @@ extension ShuffleNetWeights {
     /// `num_batches_tracked` counters are skipped. Keys and shapes are checked before any
     /// tensor is decoded, so a wrong file fails fast.
     public static func load(contentsOf url: URL) throws(WeightsError) -> ShuffleNetWeights {
-        let file = try SafeTensorsFile(contentsOf: url)
+        let file = try TensorArchives.open(url)
         let path = file.path
         var sourceKeys: [String: String] = [:]  // layout name -> key in the file
         var duplicates: [String] = []
-        for key in file.keys where !key.hasSuffix(CheckpointLayout.ignoredSuffix) {
+        for key in file.shapes.keys.sorted() where !key.hasSuffix(CheckpointLayout.ignoredSuffix) {
             let name =
                 key.hasPrefix(CheckpointLayout.dataParallelPrefix)
                 ? String(key.dropFirst(CheckpointLayout.dataParallelPrefix.count)) : key
@@ -17,7 +17,7 @@ extension ShuffleNetWeights {
             sourceKeys[name] = key
         }
         if !duplicates.isEmpty { throw .unexpectedKeys(file: path, keys: duplicates) }
-        let shapes = sourceKeys.mapValues { file.entries[$0]?.shape ?? [] }
+        let shapes = sourceKeys.mapValues { file.shapes[$0] ?? [] }
         let architecture = try CheckpointInference.architecture(shapes: shapes, file: path)
         var tensors: [String: ParameterTensor] = [:]
         for name in CheckpointLayout.keys {
