@@ -7,9 +7,9 @@ struct NetworkContext: Sendable {
     /// The network's g.
     let networkGroups: Int
     let tree: StepTree
-    /// Bands a layer's channels are shown in: g inside stages when the channels divide by g,
-    /// otherwise 1 (the stem and the head are one group).
-    let layerGroups: [Int]
+    /// Bands each layer's channels are shown in, as its builder described them (conv groups,
+    /// a concat's sources, v2's halves, or one band for a dense tensor).
+    let layerBands: [[ChannelBand]]
     /// Indices of the channel-shuffle steps.
     let shuffleIndices: [Int]
     /// For each node, each output channel's origin group (the colour it carries): grouped convs
@@ -23,19 +23,16 @@ struct NetworkContext: Sendable {
     init(graph: Graph, groups: Int) {
         self.graph = graph
         networkGroups = max(1, groups)
-        tree = StepTree(names: graph.nodes.map(\.name))
-        let tree = self.tree
-        let g = max(1, groups)
-        layerGroups = graph.nodes.enumerated().map { index, node in
-            let inStage = tree.sections.first { $0.steps.contains(index) }?.isStage ?? false
-            return inStage && node.outputShape.c % g == 0 ? g : 1
+        tree = StepTree(places: graph.nodes.map(\.place))
+        layerBands = graph.nodes.map { node in
+            node.place.bands.ranges(channels: node.outputShape.c).map { ChannelBand(name: $0.name, channels: $0.range) }
         }
         shuffleIndices = graph.nodes.indices.filter {
             if case .channelShuffle = graph.nodes[$0].op { return true }
             return false
         }
-        origins = NetworkContext.trackOrigins(graph: graph, layerGroups: layerGroups, shuffles: true)
-        originsWithoutShuffle = NetworkContext.trackOrigins(graph: graph, layerGroups: layerGroups, shuffles: false)
+        origins = NetworkContext.trackOrigins(graph: graph, layerBands: layerBands, shuffles: true)
+        originsWithoutShuffle = NetworkContext.trackOrigins(graph: graph, layerBands: layerBands, shuffles: false)
         logitsIndex = graph.nodes.lastIndex {
             if case .linear = $0.op { return true }
             return false
@@ -44,15 +41,27 @@ struct NetworkContext: Sendable {
 
     var count: Int { graph.nodes.count }
 
+    /// Number of bands of the layer at `index` (1 when unknown).
+    func bandCount(_ index: Int) -> Int { max(1, layerBands[safe: index]?.count ?? 1) }
+
+    /// Channels of band `band` of the layer at `index` (the whole layer when there is no such band).
+    func band(_ band: Int, of index: Int) -> Range<Int> {
+        if let bands = layerBands[safe: index], let found = bands[safe: band] { return found.channels }
+        return 0..<(node(index)?.outputShape.c ?? 0)
+    }
+
+    /// The band of the layer at `index` holding `channel`.
+    func band(containing channel: Int, of index: Int) -> Int {
+        layerBands[safe: index]?.firstIndex { $0.channels.contains(channel) } ?? 0
+    }
+
     func node(_ index: Int) -> Node? { graph.nodes.indices.contains(index) ? graph.nodes[index] : nil }
 
     /// The first grouped convolution after `index` (its input channels are what a shuffle feeds).
     func nextGroupedConvolution(after index: Int) -> Int? {
         guard index + 1 < count else { return nil }
         return ((index + 1)..<count).first {
-            if case .convolution(let conv) = graph.nodes[$0].op {
-                return conv.groups > 1 && conv.groups != conv.inputChannels
-            }
+            if case .convolution(let conv) = graph.nodes[$0].op { return conv.kind == .grouped }
             return false
         }
     }
@@ -68,7 +77,7 @@ struct NetworkContext: Sendable {
     /// Matrix `[outputGroup][originGroup]`: how many input channels of each output group of the
     /// grouped convolution at `index` come from each origin group.
     func mixingMatrix(ofConvolutionAt index: Int, withShuffle: Bool) -> [[Int]]? {
-        guard let node = node(index), case .convolution(let conv) = node.op, conv.groups > 1,
+        guard let node = node(index), case .convolution(let conv) = node.op, conv.kind == .grouped,
             let input = node.inputs.first
         else { return nil }
         let inputOrigins = self.inputOrigins(input, withShuffle: withShuffle)
@@ -83,7 +92,7 @@ struct NetworkContext: Sendable {
         return matrix
     }
 
-    private static func trackOrigins(graph: Graph, layerGroups: [Int], shuffles: Bool) -> [[Int]] {
+    private static func trackOrigins(graph: Graph, layerBands: [[ChannelBand]], shuffles: Bool) -> [[Int]] {
         var origins: [[Int]] = []
         origins.reserveCapacity(graph.nodes.count)
         func of(_ input: NodeInput) -> [Int] {
@@ -98,11 +107,10 @@ struct NetworkContext: Sendable {
             var result: [Int]
             switch node.op {
             case .convolution(let conv):
-                if conv.groups > 1 && conv.groups == conv.inputChannels && conv.groups == conv.outputChannels {
-                    result = first
-                } else {
-                    let bands = conv.groups > 1 ? conv.groups : layerGroups[index]
-                    result = bandOrigins(channels: channels, groups: bands)
+                switch conv.kind {
+                case .depthwise: result = first
+                case .grouped: result = bandOrigins(channels: channels, groups: conv.groups)
+                case .dense: result = bandOrigins(layerBands[index], channels: channels)
                 }
             case .channelShuffle(let groups, let convention):
                 let used: ShuffleConvention = shuffles ? convention : .disabled
@@ -116,13 +124,24 @@ struct NetworkContext: Sendable {
                 result = node.inputs.last.map(of) ?? first
             case .concat:
                 result = node.inputs.flatMap(of)
+            case .channelSlice(let start, let count):
+                result = Array(first.dropFirst(start).prefix(count))
             case .linear:
                 result = Array(repeating: 0, count: channels)
             }
-            if result.count != channels { result = bandOrigins(channels: channels, groups: layerGroups[index]) }
+            if result.count != channels { result = bandOrigins(layerBands[index], channels: channels) }
             origins.append(result)
         }
         return origins
+    }
+
+    /// Each channel's band index.
+    static func bandOrigins(_ bands: [ChannelBand], channels: Int) -> [Int] {
+        var result = [Int](repeating: 0, count: channels)
+        for (index, band) in bands.enumerated() {
+            for channel in band.channels where channel < channels { result[channel] = index }
+        }
+        return result
     }
 
     /// Channel `c` of `channels` split into `groups` contiguous bands belongs to band `c / (channels / groups)`.
@@ -130,6 +149,13 @@ struct NetworkContext: Sendable {
         let perGroup = max(1, channels / max(1, groups))
         return (0..<channels).map { min(groups - 1, $0 / perGroup) }
     }
+}
+
+/// One band of a layer's channels: its name (`g2`, `shortcut`, `branch`, empty for a dense
+/// tensor) and the channels it covers.
+struct ChannelBand: Equatable, Sendable {
+    var name: String
+    var channels: Range<Int>
 }
 
 extension Array {

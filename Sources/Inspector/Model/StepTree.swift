@@ -1,13 +1,9 @@
-/// The step list as a tree — sections (stem, stages, head), units, steps — parsed from node names
-/// such as `stage3.unit2.dw`, `stem.conv`, `head.fc`. Names that do not follow the pattern still
-/// get a place: their first component is the section, the rest the label.
+import ShuffleEngine
+
+/// The step list as a tree — sections (stem, stages, head), units, steps — read from the places
+/// the builder gave every node (`NodePlace`), never from names.
 struct StepTree: Equatable, Sendable {
-    struct Place: Equatable, Sendable {
-        var section: String
-        var unit: String?
-        /// The name without its section and unit (`dw`, `conv`).
-        var label: String
-    }
+    typealias Place = NodePlace
 
     struct Unit: Equatable, Sendable {
         var name: String
@@ -19,8 +15,6 @@ struct StepTree: Equatable, Sendable {
         var name: String
         var steps: Range<Int>
         var units: [Unit]
-        /// Stages hold the network's grouped units; only they use the network's g for bands.
-        var isStage: Bool { name.hasPrefix("stage") }
     }
 
     /// One row of the visible list.
@@ -38,8 +32,8 @@ struct StepTree: Equatable, Sendable {
     /// First step of every section, ascending.
     let sectionStarts: [Int]
 
-    init(names: [String]) {
-        places = names.map(StepTree.place(of:))
+    init(places: [NodePlace]) {
+        self.places = places
         var sections: [Section] = []
         for (index, place) in places.enumerated() {
             if let last = sections.last, last.name == place.section, last.steps.upperBound == index {
@@ -65,17 +59,6 @@ struct StepTree: Equatable, Sendable {
             if isUnitStart || startsLooseRun || sectionStarts.contains(index) { starts.append(index) }
         }
         blockStarts = starts
-    }
-
-    static func place(of name: String) -> Place {
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if parts.count >= 3, parts[1].hasPrefix("unit") {
-            return Place(section: parts[0], unit: parts[1], label: parts[2...].joined(separator: "."))
-        }
-        if parts.count >= 2 {
-            return Place(section: parts[0], unit: nil, label: parts[1...].joined(separator: "."))
-        }
-        return Place(section: "network", unit: nil, label: name)
     }
 
     /// Section and unit indices holding `step`, if it lies in a unit.

@@ -14,7 +14,8 @@ struct GroupStatistics: Equatable, Sendable {
 /// normalisation, per-channel and per-group statistics.
 struct LayerAnalysis: Sendable {
     let shape: Shape
-    let groups: Int
+    /// The bands the layer is shown in (conv groups, a concat's sources, or one band).
+    let bands: [ChannelBand]
     let minimum: Float
     let maximum: Float
     let absoluteMaximum: Float
@@ -26,12 +27,17 @@ struct LayerAnalysis: Sendable {
 
     /// Any negative value: the layer is drawn on the diverging map, symmetric around zero.
     var isSigned: Bool { minimum < 0 }
-    var channelsPerGroup: Int { max(1, shape.c / max(1, groups)) }
+    /// Number of bands.
+    var groups: Int { bands.count }
+    /// Channels of band `group` (empty for a band that does not exist).
+    func channels(ofBand group: Int) -> Range<Int> { bands[safe: group]?.channels ?? 0..<0 }
+    /// Channels of the widest band, for layouts that give every band the same room.
+    var widestBand: Int { max(1, bands.map(\.channels.count).max() ?? 1) }
 
-    init(output: Tensor, groups: Int) {
+    init(output: Tensor, bands: [ChannelBand]) {
         let shape = output.shape
         self.shape = shape
-        self.groups = max(1, groups)
+        self.bands = bands.isEmpty ? [ChannelBand(name: "", channels: 0..<shape.c)] : bands
         let plane = shape.plane
         let channels = shape.c
         var channelMinimum = [Float](repeating: 0, count: channels)
@@ -62,9 +68,8 @@ struct LayerAnalysis: Sendable {
         minimum = channelMinimum.min() ?? 0
         maximum = channelMaximum.max() ?? 0
         absoluteMaximum = max(abs(minimum), abs(maximum))
-        let perGroup = max(1, channels / self.groups)
-        groupStatistics = (0..<self.groups).map { g in
-            let range = (g * perGroup)..<min(channels, (g + 1) * perGroup)
+        groupStatistics = self.bands.map { band in
+            let range = band.channels.clamped(to: 0..<channels)
             guard !range.isEmpty else {
                 return GroupStatistics(mean: 0, minimum: 0, maximum: 0, zeroFraction: 0, absoluteMaximum: 0)
             }
@@ -80,7 +85,7 @@ struct LayerAnalysis: Sendable {
     }
 
     /// The group of channel `c`.
-    func group(of channel: Int) -> Int { min(groups - 1, channel / channelsPerGroup) }
+    func group(of channel: Int) -> Int { bands.firstIndex { $0.channels.contains(channel) } ?? 0 }
 
     /// The value range mapped onto the colour scale for `channel`: symmetric around zero for
     /// signed layers, else from the scope's minimum to its maximum. Never empty.

@@ -35,7 +35,7 @@ final class NetworkRun {
     func analysis(_ index: Int) -> LayerAnalysis? {
         if let cached = analyses[index] { return cached }
         guard let output = output(index) else { return nil }
-        let analysis = LayerAnalysis(output: output, groups: context.layerGroups[safe: index] ?? 1)
+        let analysis = LayerAnalysis(output: output, bands: context.layerBands[safe: index] ?? [])
         analyses[index] = analysis
         return analysis
     }

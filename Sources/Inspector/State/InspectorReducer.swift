@@ -134,8 +134,8 @@ enum InspectorReducer {
         switch state.zoom {
         case .groups:
             state.zoom = .group
-            let perGroup = node.outputShape.c / max(1, network.layerGroups[state.current])
-            if state.channel / max(1, perGroup) != state.group { state.channel = state.group * perGroup }
+            let band = network.band(state.group, of: state.current)
+            if !band.contains(state.channel) { state.channel = band.lowerBound }
         case .group:
             state.zoom = .channel
         case .channel: break
@@ -149,14 +149,14 @@ enum InspectorReducer {
 
     private static func selectNext(_ state: inout InspectorState, by delta: Int, network: NetworkContext) {
         guard let node = network.node(state.current) else { return }
-        let groups = max(1, network.layerGroups[state.current])
+        let groups = network.bandCount(state.current)
         let channels = max(1, node.outputShape.c)
         if state.view == .heatmap && state.zoom == .channel {
             state.channel = (state.channel + delta + channels) % channels
-            state.group = min(groups - 1, state.channel / max(1, channels / groups))
+            state.group = network.band(containing: state.channel, of: state.current)
         } else {
             state.group = (state.group + delta + groups) % groups
-            state.channel = state.group * (channels / groups)
+            state.channel = network.band(state.group, of: state.current).lowerBound
         }
     }
 
@@ -167,13 +167,11 @@ enum InspectorReducer {
         let spatial = shape.plane > 1
         switch (state.view, state.zoom, spatial) {
         case (.heatmap, .group, true):
-            let groups = max(1, network.layerGroups[state.current])
-            let perGroup = max(1, shape.c / groups)
+            let band = network.band(state.group, of: state.current)
             let columns = HeatmapLayout.groupZoomColumns(
-                width: context.viewportWidth, height: context.viewportHeight, shape: shape, channels: perGroup)
-            let first = state.group * perGroup
-            let offset = state.channel - first + dx + dy * max(1, columns)
-            state.channel = first + max(0, min(perGroup - 1, offset))
+                width: context.viewportWidth, height: context.viewportHeight, shape: shape, channels: max(1, band.count))
+            let offset = state.channel - band.lowerBound + dx + dy * max(1, columns)
+            state.channel = band.lowerBound + max(0, min(max(1, band.count) - 1, offset))
         case (.heatmap, .channel, true):
             state.cursorX = max(0, min(shape.w - 1, state.cursorX + dx))
             state.cursorY = max(0, min(shape.h - 1, state.cursorY + dy))
@@ -190,15 +188,15 @@ enum InspectorReducer {
             return
         }
         state.current = max(0, min(network.count - 1, state.current))
-        let groups = max(1, network.layerGroups[state.current])
+        let groups = network.bandCount(state.current)
         let channels = max(1, node.outputShape.c)
         state.group = max(0, min(groups - 1, state.group))
         state.channel = max(0, min(channels - 1, state.channel))
         if state.zoom != .groups {
             // The selected channel must lie in the selected group.
-            let perGroup = max(1, channels / groups)
-            if state.zoom == .group && state.channel / perGroup != state.group { state.channel = state.group * perGroup }
-            if state.zoom == .channel { state.group = min(groups - 1, state.channel / perGroup) }
+            let band = network.band(state.group, of: state.current)
+            if state.zoom == .group && !band.contains(state.channel) { state.channel = band.lowerBound }
+            if state.zoom == .channel { state.group = network.band(containing: state.channel, of: state.current) }
         }
         state.cursorX = max(0, min(node.outputShape.w - 1, state.cursorX))
         state.cursorY = max(0, min(node.outputShape.h - 1, state.cursorY))

@@ -31,8 +31,10 @@ struct HeatmapView {
 
     private func drawTitle(_ grid: inout CellGrid, _ rect: Rect, node: Node) {
         let index = screen.state.current
-        let groups = screen.network.layerGroups[safe: index] ?? 1
-        var parts = [node.op.kind + HeatmapView.groupingText(node.op, bands: groups), node.outputShape.compactDescription]
+        var parts = [
+            node.op.kind + HeatmapView.groupingText(node, bands: screen.network.layerBands[safe: index] ?? []),
+            node.outputShape.compactDescription,
+        ]
         if let time = screen.duration(index) { parts.append(Format.time(time)) }
         if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
         if let source = node.source { parts.append(source) }
@@ -40,15 +42,13 @@ struct HeatmapView {
         grid.put(" · " + parts.joined(separator: " · "), x: x, y: rect.y, clip: rect)
     }
 
-    /// How the layer's channels are grouped: " · 3 groups" when the op itself works in those
-    /// groups (a grouped conv, a shuffle), " · shown in 3 groups" when the bands only follow the
-    /// network's g (a plain or depthwise conv, a pool, an add), nothing for one band.
-    static func groupingText(_ op: Op, bands: Int) -> String {
-        guard bands > 1 else { return "" }
-        switch op {
-        case .convolution(let conv) where conv.groups == bands: return " · \(bands) groups"
-        case .channelShuffle(let groups, _) where groups == bands: return " · \(bands) groups"
-        default: return " · shown in \(bands) groups"
+    /// How the layer's channels are banded: " · 3 groups" for conv groups, " · shortcut 24 +
+    /// branch 216" for named parts, nothing for one band.
+    static func groupingText(_ node: Node, bands: [ChannelBand]) -> String {
+        guard bands.count > 1 else { return "" }
+        switch node.place.bands {
+        case .parts: return " · " + bands.map { "\($0.name) \($0.channels.count)" }.joined(separator: " + ")
+        default: return " · \(bands.count) groups"
         }
     }
 
@@ -80,9 +80,8 @@ struct HeatmapView {
 
     /// Title of a group's band: label and statistics.
     func bandTitle(_ group: Int, analysis: LayerAnalysis) -> String {
-        let per = analysis.channelsPerGroup
         let stats = analysis.groupStatistics[safe: group]
-        var title = Screen.groupLabel(group, channels: (group * per)..<((group + 1) * per))
+        var title = Screen.groupLabel(group, band: analysis.bands[safe: group])
         if let stats {
             title += " · mean \(Format.value(stats.mean)) · max \(Format.value(stats.maximum)) · zeros \(Format.percent(Double(stats.zeroFraction)))"
         }
@@ -92,7 +91,7 @@ struct HeatmapView {
     private func drawBands(_ grid: inout CellGrid, _ area: Rect, analysis: LayerAnalysis) {
         let shape = analysis.shape
         let geometry = HeatmapLayout.bands(
-            area: area, channelsPerBand: analysis.channelsPerGroup, bands: analysis.groups,
+            area: area, channelsPerBand: analysis.widestBand, bands: analysis.groups,
             mapHeight: shape.h, mapWidth: shape.w, labelled: false)
         guard let thumbnails = thumbnails(geometry) else { return }
         for group in 0..<analysis.groups {
@@ -109,8 +108,7 @@ struct HeatmapView {
                 grid.line((selected ? "▶ " : "") + title, in: band, row: 0, style: selected ? .inverted : screen.groupStyle(group))
                 inner = Rect(x: band.x + 1, y: band.y + 1, width: band.width - 1, height: band.height - 1)
             }
-            let first = group * analysis.channelsPerGroup
-            tile(&grid, inner, thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
+            tile(&grid, inner, thumbnails: thumbnails, channels: analysis.channels(ofBand: group),
                  geometry: geometry, signed: analysis.isSigned, selected: nil)
         }
     }
@@ -118,14 +116,14 @@ struct HeatmapView {
     private func drawGroup(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
         let state = screen.state
         let group = state.group
-        let geometry = HeatmapLayout.groupZoom(main: rect, shape: analysis.shape, channels: analysis.channelsPerGroup)
+        let geometry = HeatmapLayout.groupZoom(
+            main: rect, shape: analysis.shape, channels: max(1, analysis.channels(ofBand: group).count))
         guard let thumbnails = thumbnails(geometry) else { return }
         let area = HeatmapLayout.content(of: rect)
         let band = Rect(x: area.x, y: area.y, width: area.width, height: min(area.height - 1, geometry.bandHeight))
         let style = screen.groupStyle(group, bold: true)
         grid.box(band, border: Theme.groupBorder(group), style: style, title: bandTitle(group, analysis: analysis) + " · Tab next group")
-        let first = group * analysis.channelsPerGroup
-        tile(&grid, band.inset(by: 1), thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
+        tile(&grid, band.inset(by: 1), thumbnails: thumbnails, channels: analysis.channels(ofBand: group),
              geometry: geometry, signed: analysis.isSigned, selected: state.channel)
         let c = state.channel
         let origin = screen.network.origins[safe: state.current]?[safe: c].map { " · carries group \($0 + 1)" } ?? ""

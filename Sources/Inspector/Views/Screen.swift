@@ -68,6 +68,16 @@ struct Screen {
         "group \(group + 1) · ch \(channels.lowerBound)–\(channels.upperBound - 1)"
     }
 
+    /// `group 2 · ch 40–79` for conv groups, `branch · ch 24–239` for a named part.
+    static func groupLabel(_ group: Int, band: ChannelBand?) -> String {
+        guard let band else { return "group \(group + 1)" }
+        let channels = "ch \(band.channels.lowerBound)–\(band.channels.upperBound - 1)"
+        if band.name.isEmpty || band.name.hasPrefix("g") && Int(band.name.dropFirst()) != nil {
+            return "group \(group + 1) · " + channels
+        }
+        return "\(band.name) · " + channels
+    }
+
     /// Colour of a normalised value on the layer's map, as this terminal can show it.
     @inline(__always)
     func mapColor(_ t: Float, signed: Bool) -> TerminalColor { Theme.mapColor(t, signed: signed, mode: colorMode) }

@@ -22,7 +22,7 @@ struct ShuffleView {
             let sources = (0..<channels).map {
                 Reference.shuffleSource(of: $0, channels: channels, groups: groups, convention: convention)
             }
-            let matrixRows = screen.network.layerGroups[index] + 4
+            let matrixRows = screen.network.bandCount(index) + 4
             let braidRows = max(2, min(16, rect.height - row - matrixRows - 7))
             row = drawPermutation(&grid, rect, top: row, sources: sources, inputOrigins: inputOrigins, braidRows: braidRows)
         } else {

@@ -15,12 +15,11 @@ struct VectorView {
             bars = Rect(x: area.x, y: area.y + used, width: area.width, height: area.height - used)
         }
         let groups = analysis.groups
-        let per = analysis.channelsPerGroup
         let bandHeight = max(3, bars.height / max(1, groups))
         for group in 0..<groups {
             let band = Rect(x: bars.x, y: bars.y + group * bandHeight, width: bars.width, height: min(bandHeight, bars.maxY - (bars.y + group * bandHeight)))
             guard band.height >= 3 else { break }
-            let range = (group * per)..<min(values.count, (group + 1) * per)
+            let range = analysis.channels(ofBand: group).clamped(to: 0..<values.count)
             let title = groups > 1 ? HeatmapView(screen: screen).bandTitle(group, analysis: analysis)
                 : "\(values.count) values · min \(Format.value(analysis.minimum)) · max \(Format.value(analysis.maximum))"
             grid.box(band, border: Theme.groupBorder(group), style: screen.groupStyle(group), title: title)

@@ -42,6 +42,11 @@ extension Op {
                 throw ShapeError("concat needs inputs of one batch and plane size, got \(inputs)")
             }
             return Shape(n: first.n, c: inputs.reduce(0) { $0 + $1.c }, h: first.h, w: first.w)
+        case .channelSlice(let start, let count):
+            guard start >= 0, count >= 1, start + count <= first.c else {
+                throw ShapeError("split of channels \(start)..<\(start + count) does not fit \(first.c) channels")
+            }
+            return Shape(n: first.n, c: count, h: first.h, w: first.w)
         case .linear(let linear):
             guard first.item == linear.inputFeatures else {
                 throw ShapeError("linear expects \(linear.inputFeatures) features, got \(first.item)")

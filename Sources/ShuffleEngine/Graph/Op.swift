@@ -46,6 +46,22 @@ public struct Convolution: Sendable, Equatable {
 
     /// Output spatial size for an input of `size` along one axis.
     public func outputSize(_ size: Int) -> Int { (size + 2 * padding - kernelSize) / stride + 1 }
+
+    /// What kind of convolution this is; the one definition every report, view and kernel uses.
+    public var kind: ConvolutionKind {
+        if groups > 1 && groups == inputChannels && groups == outputChannels { return .depthwise }
+        return groups > 1 ? .grouped : .dense
+    }
+}
+
+/// Dense, grouped or depthwise: how a convolution's channels connect.
+public enum ConvolutionKind: String, Sendable, Equatable {
+    /// Every output channel reads every input channel (`groups == 1`).
+    case dense
+    /// `groups > 1` blocks of channels, each reading only its own block of inputs.
+    case grouped
+    /// One input channel per output channel (`groups == inputChannels == outputChannels > 1`).
+    case depthwise
 }
 
 /// A fully connected layer `y = W x + b`.
@@ -98,6 +114,8 @@ public enum Op: Sendable, Equatable {
     case add(relu: Bool)
     /// Concatenate inputs along channels, then optional ReLU.
     case concat(relu: Bool)
+    /// Channels `start ..< start + count` of the input: one half of ShuffleNet v2's channel split.
+    case channelSlice(start: Int, count: Int)
     /// Fully connected layer over `c·h·w` features.
     case linear(Linear)
     /// Softmax over channels.
@@ -107,10 +125,12 @@ public enum Op: Sendable, Equatable {
     public var kind: String {
         switch self {
         case .convolution(let conv):
-            if conv.groups == conv.inputChannels && conv.groups == conv.outputChannels && conv.groups > 1 {
-                return "dwconv\(conv.kernelSize)x\(conv.kernelSize)"
+            let base: String
+            switch conv.kind {
+            case .depthwise: base = "dwconv"
+            case .grouped: base = "gconv"
+            case .dense: base = "conv"
             }
-            let base = conv.groups > 1 ? "gconv" : "conv"
             return "\(base)\(conv.kernelSize)x\(conv.kernelSize)"
         case .maxPool: return "maxpool"
         case .averagePool: return "avgpool"
@@ -118,6 +138,7 @@ public enum Op: Sendable, Equatable {
         case .channelShuffle: return "shuffle"
         case .add: return "add"
         case .concat: return "concat"
+        case .channelSlice: return "split"
         case .linear: return "linear"
         case .softmax: return "softmax"
         }

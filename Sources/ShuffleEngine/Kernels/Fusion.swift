@@ -30,7 +30,7 @@ extension Kernels {
             }
         case .maxPool, .averagePool:
             return fusion.residual == nil && fusion.inputShuffle == nil && fusion.pool == nil
-        case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
+        case .globalAveragePool, .channelShuffle, .add, .concat, .channelSlice, .linear, .softmax:
             return fusion.residual == nil && fusion.inputShuffle == nil && !fusion.relu && fusion.pool == nil
         }
     }

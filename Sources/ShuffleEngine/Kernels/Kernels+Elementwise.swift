@@ -11,8 +11,10 @@ extension Kernels {
         context.pool.parallelFor(split.tasks, ShuffleJob(split: split, groups: groups, convention: convention, input: input, output: output))
     }
 
-    /// `output = a + b`, then ReLU if asked. All three `[n, c, h, w]`, contiguous.
+    /// `output = a + b`, then ReLU if asked. All three `[n, c, h, w]`, contiguous (checked: the
+    /// kernel walks them as flat arrays).
     static func add(_ a: TensorView, _ b: TensorView, relu: Bool, output: MutableTensorView, context: KernelContext) {
+        precondition(a.isContiguous && b.isContiguous && output.isContiguous, "add walks its tensors as flat arrays")
         let job = AddJob(a: a.base, b: b.base, output: output.base, count: output.shape.count, relu: relu)
         context.pool.parallelFor((job.count + AddJob.chunk - 1) / AddJob.chunk, job)
     }
@@ -20,6 +22,13 @@ extension Kernels {
     /// Inputs `[n, c_i, h, w]` stacked along channels into `[n, Σ c_i, h, w]`, then ReLU if asked.
     static func concat(_ inputs: [TensorView], relu: Bool, output: MutableTensorView, context: KernelContext) {
         context.pool.parallelFor(output.shape.n * inputs.count, ConcatJob(inputs: inputs, relu: relu, output: output))
+    }
+
+    /// Channels `start ..< start + output.shape.c` of `input`, plane by plane (either side may be
+    /// a channel slice of a wider tensor: batch items are read and written at their own strides).
+    static func channelSlice(start: Int, input: TensorView, output: MutableTensorView, context: KernelContext) {
+        let split = ChannelSplit(planes: output.shape.n * output.shape.c, workPerPlane: output.shape.plane)
+        context.pool.parallelFor(split.tasks, SliceJob(split: split, start: start, input: input, output: output))
     }
 
     /// `destination[i] = max(source[i], 0)` for `i < count`.
@@ -50,6 +59,22 @@ private struct ShuffleJob: ParallelJob {
             let n = index / channels, c = index % channels
             let source = Reference.shuffleSource(of: c, channels: channels, groups: groups, convention: convention)
             output.plane(n: n, channel: c).update(from: input.plane(n: n, channel: source), count: plane)
+        }
+    }
+}
+
+/// One task of `channelSlice`: copies of whole planes.
+private struct SliceJob: ParallelJob {
+    var split: ChannelSplit
+    var start: Int
+    var input: TensorView
+    var output: MutableTensorView
+
+    func run(task: Int, worker: Int) {
+        let channels = output.shape.c, plane = output.shape.plane
+        for index in split.planes(task) {
+            let n = index / channels, c = index % channels
+            output.plane(n: n, channel: c).update(from: input.plane(n: n, channel: start + c), count: plane)
         }
     }
 }

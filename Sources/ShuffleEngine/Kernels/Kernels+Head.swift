@@ -3,6 +3,7 @@ import Foundation
 extension Kernels {
     /// Mean of each channel's plane: `[n, c, h, w] -> [n, c, 1, 1]`.
     static func globalAveragePool(input: TensorView, output: MutableTensorView, context: KernelContext) {
+        precondition(input.isContiguous && output.isContiguous, "the global pool walks its planes as one array")
         let plane = input.shape.plane
         let split = ChannelSplit(planes: input.shape.n * input.shape.c, workPerPlane: plane)
         context.pool.parallelFor(split.tasks, GlobalAverageJob(split: split, input: input.base, output: output.base, plane: plane))
@@ -32,6 +33,7 @@ extension Kernels {
     ///   - input: `[n, c, h, w]` with `c·h·w == inputFeatures`
     ///   - output: `[n, outputFeatures, 1, 1]`
     static func linear(_ linear: Linear, input: TensorView, output: MutableTensorView, context: KernelContext) {
+        precondition(input.isContiguous && output.isContiguous, "the classifier reads its batch as one matrix")
         // About 32k weights a task, in whole blocks of four rows.
         let rowsPerTask = (max(1, 32_768 / max(1, linear.inputFeatures)) + 3) / 4 * 4
         let parts = (linear.outputFeatures + rowsPerTask - 1) / rowsPerTask
@@ -72,6 +74,7 @@ extension Kernels {
     /// Softmax over the `c·h·w` values of each batch item, shifted by the maximum so `exp`
     /// cannot overflow. Small (one vector of logits), so it runs on the calling thread.
     static func softmax(input: TensorView, output: MutableTensorView) {
+        precondition(input.isContiguous && output.isContiguous, "softmax reads its batch as one matrix")
         let width = input.shape.item
         for n in 0..<input.shape.n {
             let x = input.base + n * width, y = output.base + n * width

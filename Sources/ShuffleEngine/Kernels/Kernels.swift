@@ -42,6 +42,8 @@ public enum Kernels {
             add(inputs[0], inputs[1], relu: relu, output: output, context: context)
         case .concat(let relu):
             concat(inputs, relu: relu, output: output, context: context)
+        case .channelSlice(let start, _):
+            channelSlice(start: start, input: inputs[0], output: output, context: context)
         case .linear(let linear):
             self.linear(linear, input: inputs[0], output: output, context: context)
         case .softmax:
@@ -70,7 +72,7 @@ public enum Kernels {
             }
         case .maxPool(let window), .averagePool(let window):
             return poolingScratch(window, input: inputs[0], output: output)
-        case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
+        case .globalAveragePool, .channelShuffle, .add, .concat, .channelSlice, .linear, .softmax:
             return 0
         }
     }
@@ -87,7 +89,9 @@ public enum Kernels {
 
     static func convolutionPath(_ conv: Convolution) -> ConvolutionPath {
         if conv.kernelSize == 1 && conv.stride == 1 && conv.padding == 0 { return .pointwise }
-        if conv.groups == conv.inputChannels && conv.groups == conv.outputChannels { return .depthwise }
+        if conv.kind == .depthwise || (conv.groups == 1 && conv.inputChannels == 1 && conv.outputChannels == 1) {
+            return .depthwise
+        }
         return .general
     }
 

@@ -10,7 +10,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
     case shuffle
     /// Max, average and global average pooling.
     case pooling
-    /// Element-wise add and channel concatenation (the unit's combine step).
+    /// Element-wise add, channel concatenation and channel split (a unit's split and combine steps).
     case addConcat
     /// The fully connected classifier.
     case fullyConnected
@@ -19,7 +19,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
     public init(_ op: Op) {
         switch op {
         case .convolution(let conv):
-            if conv.groups > 1 && conv.groups == conv.inputChannels && conv.groups == conv.outputChannels {
+            if conv.kind == .depthwise {
                 self = .depthwiseConvolution
             } else if conv.kernelSize == 1 {
                 self = .pointwiseConvolution
@@ -28,7 +28,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
             }
         case .maxPool, .averagePool, .globalAveragePool: self = .pooling
         case .channelShuffle: self = .shuffle
-        case .add, .concat: self = .addConcat
+        case .add, .concat, .channelSlice: self = .addConcat
         case .linear: self = .fullyConnected
         case .softmax: self = .softmax
         }
@@ -42,7 +42,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
         case .stemConvolution: return "stem conv"
         case .shuffle: return "shuffle"
         case .pooling: return "pooling"
-        case .addConcat: return "add/concat"
+        case .addConcat: return "add/concat/split"
         case .fullyConnected: return "FC"
         case .softmax: return "softmax"
         }

@@ -14,6 +14,7 @@ public enum Reference {
             return channelShuffle(inputs[0], groups: groups, convention: convention)
         case .add(let relu): return add(inputs[0], inputs[1], relu: relu)
         case .concat(let relu): return concat(inputs, relu: relu)
+        case .channelSlice(let start, let count): return channelSlice(inputs[0], start: start, count: count)
         case .linear(let linear): return self.linear(linear, inputs[0])
         case .softmax: return softmax(inputs[0])
         }
@@ -194,5 +195,18 @@ public enum Reference {
         }
         return y
     }
-}
 
+    /// Channels `start ..< start + count` of `x`, element by element.
+    public static func channelSlice(_ x: Tensor, start: Int, count: Int) -> Tensor {
+        let shape = Shape(n: x.shape.n, c: count, h: x.shape.h, w: x.shape.w)
+        var y = Tensor(zeros: shape)
+        for n in 0..<shape.n {
+            for c in 0..<count {
+                for i in 0..<shape.plane {
+                    y.storage[(n * count + c) * shape.plane + i] = x.storage[(n * x.shape.c + start + c) * shape.plane + i]
+                }
+            }
+        }
+        return y
+    }
+}

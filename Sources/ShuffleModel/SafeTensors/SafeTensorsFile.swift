@@ -59,7 +59,7 @@ public struct SafeTensorsFile: Sendable {
 
     /// Decodes the tensor `key` to Float (F32, F16, BF16 or F64).
     public func floats(_ key: String) throws(WeightsError) -> ParameterTensor {
-        guard let entry = entries[key] else { throw .missingKeys(file: path, keys: [key]) }
+        guard let entry = entries[key] else { throw .missingKeys(file: path, network: nil, keys: [key]) }
         guard entry.dtype.decodesToFloat else {
             throw .unsupportedDtype(file: path, key: key, dtype: entry.dtype.rawValue)
         }

@@ -21,12 +21,14 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     case offsetsInconsistent(file: String, key: String, offsets: [Int], shape: [Int], dtype: String)
     /// A tensor the network needs is stored in a type that does not decode to Float.
     case unsupportedDtype(file: String, key: String, dtype: String)
-    /// None of ShuffleNet v1's keys are present.
+    /// The keys fit none of the ShuffleNet layouts the program knows.
     case unrecognizedLayout(file: String, sampleKeys: [String])
-    /// Keys the network needs are absent.
-    case missingKeys(file: String, keys: [String])
+    /// Keys the network needs are absent (`network` names it when known: `ShuffleNet v1`).
+    case missingKeys(file: String, network: String?, keys: [String])
     /// Keys the network does not have are present.
-    case unexpectedKeys(file: String, keys: [String])
+    case unexpectedKeys(file: String, network: String?, keys: [String])
+    /// Two keys name the same tensor once the `module.` prefix is removed.
+    case duplicateKeys(file: String, keys: [String])
     /// A tensor's shape differs from what the inferred configuration needs.
     case shapeMismatch(file: String, key: String, expected: [Int], actual: [Int])
     /// The shapes describe a network this program cannot build (e.g. a group count it does not support).
@@ -64,13 +66,17 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
             return "'\(file)': tensor '\(key)' is stored as \(dtype); only F32, F16, BF16 and F64 are supported"
         case .unrecognizedLayout(let file, let sampleKeys):
             let sample = Self.list(sampleKeys, limit: 4)
-            return "'\(file)' is not a ShuffleNet v1 checkpoint: it has none of its keys (it has \(sample))"
-        case .missingKeys(let file, let keys):
             return
-                "'\(file)' lacks \(keys.count) ShuffleNet v1 key\(keys.count == 1 ? "" : "s"): \(Self.list(keys, limit: 6))"
-        case .unexpectedKeys(let file, let keys):
+                "'\(file)' is not a ShuffleNet checkpoint: its keys fit none of ShuffleNet v1, v2 (torchvision) or v2 (the authors') (it has \(sample))"
+        case .missingKeys(let file, let network, let keys):
+            let what = network.map { "\($0) " } ?? ""
+            return "'\(file)' lacks \(keys.count) \(what)key\(keys.count == 1 ? "" : "s"): \(Self.list(keys, limit: 6))"
+        case .unexpectedKeys(let file, let network, let keys):
+            let what = network ?? "the network"
             return
-                "'\(file)' has \(keys.count) key\(keys.count == 1 ? "" : "s") ShuffleNet v1 does not: \(Self.list(keys, limit: 6))"
+                "'\(file)' has \(keys.count) key\(keys.count == 1 ? "" : "s") \(what) does not: \(Self.list(keys, limit: 6))"
+        case .duplicateKeys(let file, let keys):
+            return "'\(file)' names the same tensor twice (with and without 'module.'): \(Self.list(keys, limit: 6))"
         case .shapeMismatch(let file, let key, let expected, let actual):
             return "'\(file)': tensor '\(key)' has shape \(actual), expected \(expected)"
         case .unsupportedLayout(let file, let key, let shape, let reason):

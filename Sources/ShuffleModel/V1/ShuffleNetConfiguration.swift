@@ -7,6 +7,8 @@ import ShuffleEngine
 /// network is conv1 (3×3/2) → max pool (3×3/2) → three stride-2 stages, a total stride of 32, so
 /// 224 gives 112, 56, 28, 14, 7.
 public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConvertible {
+    /// The family's name in messages and headers.
+    public static let family = "ShuffleNet v1"
     /// Group counts of the paper's Table 1.
     public static let supportedGroups = [1, 2, 3, 4, 8]
     /// Width multipliers (the paper's "ShuffleNet s×").

@@ -10,7 +10,11 @@ enum CheckpointInference {
 
     /// Checks the key set, infers the architecture and checks every shape against it.
     static func architecture(shapes: [String: [Int]], file: String) throws(WeightsError) -> Architecture {
-        try checkKeys(Set(shapes.keys), file: file)
+        if !CheckpointLayout.keys.contains(where: { shapes[$0] != nil }) {
+            throw .unrecognizedLayout(file: file, sampleKeys: shapes.keys.sorted())
+        }
+        let missing = CheckpointLayout.keys.filter { shapes[$0] == nil }
+        if !missing.isEmpty { throw .missingKeys(file: file, network: ShuffleNetConfiguration.family, keys: missing) }
         let architecture = try infer(shapes, file: file)
         let configuration: ShuffleNetConfiguration
         do {
@@ -22,26 +26,8 @@ enum CheckpointInference {
             throw .unsupportedLayout(
                 file: file, key: key, shape: shapes[key] ?? [], reason: "is part of an impossible network: \(error)")
         }
-        for (key, expected) in CheckpointLayout.expectedShapes(for: configuration) {
-            let actual = shapes[key] ?? []
-            guard actual == expected else {
-                throw .shapeMismatch(file: file, key: key, expected: expected, actual: actual)
-            }
-        }
+        try configuration.spec.check(shapes, file: file, network: ShuffleNetConfiguration.family)
         return architecture
-    }
-
-    /// Missing keys first (they say most about what the file is), then extra keys.
-    static func checkKeys(_ present: Set<String>, file: String) throws(WeightsError) {
-        let expected = CheckpointLayout.keys
-        let missing = expected.filter { !present.contains($0) }
-        if missing.count == expected.count {
-            throw .unrecognizedLayout(file: file, sampleKeys: present.sorted())
-        }
-        if !missing.isEmpty { throw .missingKeys(file: file, keys: missing) }
-        let known = Set(expected)
-        let extra = present.filter { !known.contains($0) }.sorted()
-        if !extra.isEmpty { throw .unexpectedKeys(file: file, keys: extra) }
     }
 
     /// conv1 from `first_conv`, each stage's width by adding what its first unit's pw2 outputs,

@@ -3,14 +3,16 @@ import ShuffleEngine
 /// The unfolded weights of one ShuffleNet v1, named as in the authors' state dict (no `module.`
 /// prefix, no `num_batches_tracked`), with the architecture their shapes describe.
 ///
-/// Every instance has been checked: all of `CheckpointLayout.keys` are present, nothing else is,
+/// Every instance has been checked: all of the network's keys are present, nothing else is,
 /// and every shape fits `groups`, `widths` and `classes`. Values are checked (finite, variances
 /// non-negative) when they are folded into `ShuffleNetParameters`.
 public struct ShuffleNetWeights: Sendable {
     /// Metadata key marking weights this program generated rather than trained.
-    public static let originMetadataKey = "shufflescope.weights"
+    public static let originMetadataKey = CheckpointTensors.originMetadataKey
     /// Its value for seeded weights.
-    public static let seededMarker = "seeded (untrained)"
+    public static let seededMarker = CheckpointTensors.seededMarker
+    /// The seed `seeded(configuration:)` uses unless told otherwise.
+    public static let defaultSeed = NetworkSpec.defaultSeed
 
     /// The file path, or a label such as `seeded weights`; every error names it.
     public let origin: String
@@ -30,27 +32,23 @@ public struct ShuffleNetWeights: Sendable {
     public init(origin: String, tensors: [String: ParameterTensor], metadata: [String: String] = [:])
         throws(WeightsError)
     {
-        for (key, tensor) in tensors where tensor.values.count != tensor.shape.reduce(1, *) {
-            throw .unsupportedLayout(
-                file: origin, key: key, shape: tensor.shape,
-                reason: "holds \(tensor.values.count) values, not \(tensor.shape.reduce(1, *))")
-        }
-        let architecture = try CheckpointInference.architecture(shapes: tensors.mapValues(\.shape), file: origin)
-        self.init(checked: architecture, origin: origin, tensors: tensors, metadata: metadata)
+        try self.init(checkpoint: CheckpointTensors(origin: origin, tensors: tensors, metadata: metadata))
     }
 
-    init(
-        checked architecture: CheckpointInference.Architecture, origin: String, tensors: [String: ParameterTensor],
-        metadata: [String: String]
-    ) {
-        self.origin = origin
-        self.metadata = metadata
+    /// Infers the architecture from the checkpoint's shapes, checks every key and shape, then
+    /// decodes the tensors the network needs.
+    public init(checkpoint: CheckpointTensors) throws(WeightsError) {
+        let architecture = try CheckpointInference.architecture(shapes: checkpoint.shapes, file: checkpoint.origin)
+        var tensors: [String: ParameterTensor] = [:]
+        for key in CheckpointLayout.keys { tensors[key] = try checkpoint.tensor(key) }
+        origin = checkpoint.origin
+        metadata = checkpoint.metadata
         self.tensors = tensors
-        self.groups = architecture.groups
-        self.widths = architecture.widths
-        self.classes = architecture.classes
-        self.width = architecture.width
-        self.hasStandardWidths = architecture.isStandard
+        groups = architecture.groups
+        widths = architecture.widths
+        classes = architecture.classes
+        width = architecture.width
+        hasStandardWidths = architecture.isStandard
     }
 
     /// False for weights this program seeded (directly or via a file it exported).
@@ -58,13 +56,20 @@ public struct ShuffleNetWeights: Sendable {
 
     /// `ShuffleNet v1 1.0× g=3 [24, 240, 480, 960], 1000 classes`.
     public var architectureDescription: String {
-        "ShuffleNet v1 \(ShuffleNetConfiguration.label(width: width)) g=\(groups) \(widths), \(classes) classes"
+        "\(ShuffleNetConfiguration.family) \(ShuffleNetConfiguration.label(width: width)) g=\(groups) \(widths), \(classes) classes"
     }
 
     /// The tensor `key`, or a `missingKeys` error naming it.
     public func tensor(_ key: String) throws(WeightsError) -> ParameterTensor {
-        guard let tensor = tensors[key] else { throw .missingKeys(file: origin, keys: [key]) }
+        guard let tensor = tensors[key] else {
+            throw .missingKeys(file: origin, network: ShuffleNetConfiguration.family, keys: [key])
+        }
         return tensor
+    }
+
+    /// The tensors as a checkpoint, for folding.
+    var checkpoint: CheckpointTensors {
+        get throws(WeightsError) { try CheckpointTensors(origin: origin, tensors: tensors, metadata: metadata) }
     }
 
     /// Fails unless these weights are what the caller asked for (nil: no preference).

@@ -14,12 +14,14 @@
 /// Every BN also has an integer `num_batches_tracked`, which inference does not use.
 public enum CheckpointLayout {
     /// The four batch-norm arrays inference needs, in PyTorch's order.
-    public static let batchNormFields = ["weight", "bias", "running_mean", "running_var"]
+    public static let batchNormFields = NetworkSpec.batchNormFields
     /// Suffix of the batch-norm counter that loading skips.
-    public static let ignoredSuffix = ".num_batches_tracked"
+    public static let ignoredSuffix = CheckpointTensors.ignoredSuffix
     /// Prefix `nn.DataParallel` adds to every key.
-    public static let dataParallelPrefix = "module."
-    public static let classifierKey = "classifier.0.weight"
+    public static let dataParallelPrefix = CheckpointTensors.dataParallelPrefix
+    /// The classifier's module.
+    public static let classifier = "classifier.0"
+    public static let classifierKey = classifier + ".weight"
 
     /// A convolution and the batch norm that follows it, by module path.
     public struct ConvolutionKeys: Sendable, Equatable {
@@ -30,8 +32,6 @@ public enum CheckpointLayout {
 
         public var weight: String { convolution + ".weight" }
         public func batchNorm(_ field: String) -> String { batchNorm + "." + field }
-        /// The weight key and the four batch-norm keys.
-        public var all: [String] { [weight] + CheckpointLayout.batchNormFields.map(batchNorm) }
     }
 
     public static let stem = ConvolutionKeys(convolution: "first_conv.0", batchNorm: "first_conv.1")
@@ -52,31 +52,10 @@ public enum CheckpointLayout {
     public static let unitCount = ShuffleNetConfiguration.stageRepeats.reduce(0, +)
 
     /// Every key inference needs, in network order. The same for every configuration.
-    public static let keys: [String] = {
-        var keys = stem.all
-        for feature in 0..<unitCount {
-            let unit = unit(feature)
-            keys += unit.pointwise1.all + unit.depthwise.all + unit.pointwise2.all
-        }
-        return keys + [classifierKey]
-    }()
+    public static let keys: [String] = ((try? ShuffleNetConfiguration())?.spec.keys) ?? []
 
-    /// The shape every key must have for `groups`, `widths` and `classes`, in network order.
+    /// The shape every key must have for a configuration, in network order.
     public static func expectedShapes(for configuration: ShuffleNetConfiguration) -> [(key: String, shape: [Int])] {
-        var result: [(key: String, shape: [Int])] = []
-        func add(_ keys: ConvolutionKeys, _ weightShape: [Int]) {
-            result.append((keys.weight, weightShape))
-            for field in batchNormFields { result.append((keys.batchNorm(field), [weightShape[0]])) }
-        }
-        add(stem, [configuration.widths[0], 3, 3, 3])
-        for layout in configuration.units {
-            let keys = unit(layout.feature)
-            let mid = layout.bottleneckChannels
-            add(keys.pointwise1, [mid, layout.inputChannels / layout.pointwise1Groups, 1, 1])
-            add(keys.depthwise, [mid, 1, 3, 3])
-            add(keys.pointwise2, [layout.branchOutputChannels, mid / layout.groups, 1, 1])
-        }
-        result.append((classifierKey, [configuration.classes, configuration.widths[3]]))
-        return result
+        configuration.spec.expectedShapes
     }
 }

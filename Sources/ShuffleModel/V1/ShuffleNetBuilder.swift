@@ -61,12 +61,19 @@ public enum ShuffleNetBuilder {
         let size = configuration.inputSize
         var nodes: [Node] = []
         /// Appends a node and returns where later nodes read it.
-        func add(_ name: String, _ op: Op, _ inputs: [NodeInput], _ shape: Shape, source: String? = nil) -> NodeInput {
+        func add(
+            _ name: String, _ op: Op, _ inputs: [NodeInput], _ shape: Shape, source: String? = nil, place: NodePlace
+        ) -> NodeInput {
             nodes.append(
                 Node(
                     name: name, op: op, inputs: inputs, outputShape: shape, source: source,
-                    parameterCount: parameterCount(op), multiplyAdds: multiplyAdds(op, output: shape)))
+                    parameterCount: parameterCount(op), multiplyAdds: multiplyAdds(op, output: shape), place: place))
             return .node(nodes.count - 1)
+        }
+        /// Bands of each node's output, so a shortcut keeps those of the tensor it pools.
+        func bands(of input: NodeInput) -> ChannelBands {
+            if case .node(let index) = input { return nodes[index].place.bands }
+            return .whole
         }
         func shape(_ channels: Int, _ size: PlaneSize) -> Shape {
             Shape(n: batchSize, c: channels, h: size.height, w: size.width)
@@ -75,35 +82,57 @@ public enum ShuffleNetBuilder {
         let stem = parameters.stem
         var x = add(
             "stem.conv", .convolution(stem), [.graphInput], shape(stem.outputChannels, configuration.stemSize),
-            source: "first_conv")
+            source: "first_conv", place: NodePlace(section: "stem", label: "conv", role: .stem))
         x = add(
             "stem.maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
-            shape(stem.outputChannels, configuration.poolSize), source: "maxpool")
+            shape(stem.outputChannels, configuration.poolSize), source: "maxpool",
+            place: NodePlace(section: "stem", label: "maxpool", role: .stem))
         for unit in parameters.units {
             let layout = unit.layout
             let name = layout.name
             let mid = layout.bottleneckChannels
-            let pw1 = add("\(name).pw1", .convolution(unit.pointwise1), [x], shape(mid, layout.inputSize))
+            let groups = ChannelBands.groups(layout.groups)
+            func place(_ label: String, _ role: StepRole, _ bands: ChannelBands) -> NodePlace {
+                NodePlace(section: "stage\(layout.stage)", unit: "unit\(layout.index)", label: label, role: role, bands: bands)
+            }
+            let pw1 = add(
+                "\(name).pw1", .convolution(unit.pointwise1), [x], shape(mid, layout.inputSize),
+                place: place("pw1", .pointwise, layout.pointwise1Groups > 1 ? groups : .whole))
+            // The shuffle's output is read in g groups by the depthwise conv and pw2 after it.
             let shuffled = add(
                 "\(name).shuffle", .channelShuffle(groups: layout.groups, convention: shuffle), [pw1],
-                shape(mid, layout.inputSize))
+                shape(mid, layout.inputSize), place: place("shuffle", .shuffle, groups))
             let depthwise = permutedForShuffle(unit.depthwise, groups: layout.groups, convention: shuffle)
-            let dw = add("\(name).dw", .convolution(depthwise), [shuffled], shape(mid, layout.outputSize))
+            let dw = add(
+                "\(name).dw", .convolution(depthwise), [shuffled], shape(mid, layout.outputSize),
+                place: place("dw", .depthwise, groups))
             let pw2 = add(
                 "\(name).pw2", .convolution(unit.pointwise2), [dw],
-                shape(layout.branchOutputChannels, layout.outputSize))
+                shape(layout.branchOutputChannels, layout.outputSize), place: place("pw2", .pointwise, groups))
             let combined = shape(layout.outputChannels, layout.outputSize)
             if layout.stride == 2 {
                 let shortcut = add(
                     "\(name).shortcut", .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
-                    shape(layout.inputChannels, layout.outputSize))
-                x = add("\(name).combine", .concat(relu: true), [shortcut, pw2], combined, source: layout.source)
+                    shape(layout.inputChannels, layout.outputSize), place: place("shortcut", .shortcut, bands(of: x)))
+                let parts = ChannelBands.parts([
+                    BandPart(name: "shortcut", channels: layout.inputChannels),
+                    BandPart(name: "branch", channels: layout.branchOutputChannels),
+                ])
+                x = add(
+                    "\(name).combine", .concat(relu: true), [shortcut, pw2], combined, source: layout.source,
+                    place: place("combine", .combine, parts))
             } else {
-                x = add("\(name).combine", .add(relu: true), [x, pw2], combined, source: layout.source)
+                x = add(
+                    "\(name).combine", .add(relu: true), [x, pw2], combined, source: layout.source,
+                    place: place("combine", .combine, groups))
             }
         }
-        x = add("head.pool", .globalAveragePool, [x], shape(configuration.widths[3], 1))
-        _ = add("head.fc", .linear(parameters.classifier), [x], shape(configuration.classes, 1), source: "classifier")
+        x = add(
+            "head.pool", .globalAveragePool, [x], shape(configuration.widths[3], 1),
+            place: NodePlace(section: "head", label: "pool", role: .pool))
+        _ = add(
+            "head.fc", .linear(parameters.classifier), [x], shape(configuration.classes, 1), source: "classifier",
+            place: NodePlace(section: "head", label: "fc", role: .classifier))
         return Graph(inputShape: shape(3, size), nodes: nodes)
     }
 
