@@ -167,6 +167,25 @@ public struct ProfileReport: Sendable, Equatable {
     }
 
     /// Float32 bytes a node reads (its inputs, weights and biases) and writes (its output).
+    /// The ShuffleNet v2 paper's memory access cost of a step, in elements: every input and
+    /// output element once plus the weights (not the biases). For a 1×1 convolution on an
+    /// `h × w` map that is `h·w·(c1 + c2) + c1·c2 / g`, the paper's `h·w·(c1 + c2) + c1·c2` at g = 1.
+    public static func memoryAccessCost(of node: Node, in graph: Graph) -> Int {
+        let inputs = node.inputs.reduce(0) { total, input in
+            switch input {
+            case .graphInput: return total + graph.inputShape.count
+            case .node(let i): return total + (graph.nodes.indices.contains(i) ? graph.nodes[i].outputShape.count : 0)
+            }
+        }
+        let weights: Int
+        switch node.op {
+        case .convolution(let conv): weights = conv.weight.count
+        case .linear(let linear): weights = linear.weight.count
+        default: weights = 0
+        }
+        return inputs + node.outputShape.count + weights
+    }
+
     public static func traffic(of node: Node, in graph: Graph) -> (read: Int, written: Int) {
         let inputElements = node.inputs.reduce(0) { total, input in
             switch input {

@@ -9,31 +9,41 @@ import ShuffleEngine
 /// to the model.
 public enum InputLoader {
     /// Loads the file at `url`. For images the result is `[1, 3, size, size]`.
-    public static func load(url: URL, preprocessing: Preprocessing, size: Int) throws(InputError) -> Tensor {
+    public static func load(
+        url: URL, preprocessing: Preprocessing, size: Int, resizeShortSide: Int? = nil
+    ) throws(InputError) -> Tensor {
         let bytes: [UInt8]
         do {
             bytes = try FileReader.bytes(at: url)
         } catch {
             throw .fileSystem(error)
         }
-        return try load(bytes: bytes, file: url.path, preprocessing: preprocessing, size: size)
+        return try load(
+            bytes: bytes, file: url.path, preprocessing: preprocessing, size: size, resizeShortSide: resizeShortSide)
     }
 
     /// Loads an input file held in memory; `file` names it in errors.
+    /// `resizeShortSide` (default: `Preprocessing.resizeShortSide(forCrop:)`) is the short side
+    /// images are resized to before the crop.
     public static func load(
-        bytes: [UInt8], file: String, preprocessing: Preprocessing, size: Int
+        bytes: [UInt8], file: String, preprocessing: Preprocessing, size: Int, resizeShortSide: Int? = nil
     ) throws(InputError) -> Tensor {
         if InputFormat.detect(bytes) == .npy {
             return try arrayTensor(bytes, file: file)
         }
         let image = try ImageDecoder.decode(bytes, file: file)
-        return try preprocess(image, file: file, preprocessing: preprocessing, size: size)
+        return try preprocess(
+            image, file: file, preprocessing: preprocessing, size: size, resizeShortSide: resizeShortSide)
     }
 
     /// The bundled default photo (see `BundledAssets.defaultImage`), preprocessed.
-    public static func loadDefault(preprocessing: Preprocessing, size: Int) throws(InputError) -> Tensor {
+    public static func loadDefault(
+        preprocessing: Preprocessing, size: Int, resizeShortSide: Int? = nil
+    ) throws(InputError) -> Tensor {
         let asset = BundledAssets.defaultImage
-        return try load(bytes: asset.bytes, file: asset.name, preprocessing: preprocessing, size: size)
+        return try load(
+            bytes: asset.bytes, file: asset.name, preprocessing: preprocessing, size: size,
+            resizeShortSide: resizeShortSide)
     }
 
     /// Decodes an image file (PNG, JPEG or PPM) without preprocessing, e.g. to display it.
@@ -48,10 +58,10 @@ public enum InputLoader {
     }
 
     static func preprocess(
-        _ image: RGBImage, file: String, preprocessing: Preprocessing, size: Int
+        _ image: RGBImage, file: String, preprocessing: Preprocessing, size: Int, resizeShortSide: Int? = nil
     ) throws(InputError) -> Tensor {
         do {
-            return try preprocessing.apply(to: image, cropSize: size)
+            return try preprocessing.apply(to: image, cropSize: size, resizeShortSide: resizeShortSide)
         } catch {
             switch error {
             case .emptyImage(let width, let height):

@@ -9,6 +9,12 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case invalidBatchSize(Int)
     /// Explicit widths that break a divisibility rule of the architecture.
     case invalidWidths([Int], groups: Int, reason: String)
+    /// A ShuffleNet v2 width multiplier without released widths.
+    case unsupportedV2Width(Double)
+    /// Explicit ShuffleNet v2 widths that cannot form a network.
+    case invalidV2Widths([Int], reason: String)
+    /// An option that only means something for another architecture (`--groups` for v2).
+    case notApplicable(option: String, architecture: String)
 
     public var description: String {
         switch self {
@@ -28,6 +34,13 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
             return "the batch size must be at least 1, not \(batch)"
         case .invalidWidths(let widths, let groups, let reason):
             return "widths \(widths) do not work with \(groups) groups: \(reason)"
+        case .unsupportedV2Width(let width):
+            let list = ShuffleNetV2Configuration.supportedWidths.map { ShuffleNetConfiguration.label(width: $0) }
+            return "ShuffleNet v2 width must be one of \(list.joined(separator: ", ")), not \(width)"
+        case .invalidV2Widths(let widths, let reason):
+            return "widths \(widths) cannot form a ShuffleNet v2: \(reason)"
+        case .notApplicable(let option, let architecture):
+            return "\(option) does not apply to \(architecture)"
         }
     }
 }

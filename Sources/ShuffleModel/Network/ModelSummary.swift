@@ -13,25 +13,28 @@ public struct ModelSummary: Sendable {
         public var shape: Shape
         public var parameters: Int
         public var multiplyAdds: Int
-        /// The authors' module with the same output, if any.
+        /// The ShuffleNet v2 paper's memory access cost in elements (inputs + output + weights).
+        public var memoryAccess: Int
+        /// The checkpoint module with the same output, if any.
         public var source: String?
     }
 
-    public let configuration: ShuffleNetConfiguration
-    public let weightsDescription: String
-    public let isTrained: Bool
+    public let model: any ShuffleNetwork
     public let steps: [Step]
 
-    public init(model: ShuffleNetModel) {
-        configuration = model.configuration
-        weightsDescription = model.weightsDescription
-        isTrained = model.isTrained
-        steps = model.graph.nodes.map {
+    public init(model: any ShuffleNetwork) {
+        self.model = model
+        let graph = model.graph
+        steps = graph.nodes.map {
             Step(
                 name: $0.name, op: $0.op.kind, shape: $0.outputShape, parameters: $0.parameterCount,
-                multiplyAdds: $0.multiplyAdds, source: $0.source)
+                multiplyAdds: $0.multiplyAdds, memoryAccess: ProfileReport.memoryAccessCost(of: $0, in: graph),
+                source: $0.source)
         }
     }
+
+    /// Memory access cost of the whole pass, in elements.
+    public var totalMemoryAccess: Int { steps.reduce(0) { $0 + $1.memoryAccess } }
 
     /// PyTorch's parameter count of the whole network.
     public var totalParameters: Int { steps.reduce(0) { $0 + $1.parameters } }
@@ -52,18 +55,24 @@ public struct ModelSummary: Sendable {
 
     /// Aligned columns for a terminal, numbers with thousands separators.
     public func table() -> String {
-        let header = ["step", "op", "output", "params", "MACs", "source"]
+        let header = ["step", "op", "output", "params", "MACs", "mem access", "FLOP %", "mem %", "source"]
+        let totalFLOPs = Double(max(1, totalMultiplyAdds)), totalMemory = Double(max(1, totalMemoryAccess))
+        func share(_ part: Int, _ whole: Double) -> String { String(format: "%.1f", Double(part) / whole * 100) }
         var rows = steps.map { step in
             [
                 step.name, step.op, step.shape.compactDescription, Self.grouped(step.parameters),
-                Self.grouped(step.multiplyAdds), step.source ?? "",
+                Self.grouped(step.multiplyAdds), Self.grouped(step.memoryAccess), share(step.multiplyAdds, totalFLOPs),
+                share(step.memoryAccess, totalMemory), step.source ?? "",
             ]
         }
-        rows.append(["total", "", "", Self.grouped(totalParameters), Self.grouped(totalMultiplyAdds), ""])
-        rows.append(["convolutions only", "", "", "", Self.grouped(convolutionMultiplyAdds), "(the paper's FLOPs)"])
+        rows.append([
+            "total", "", "", Self.grouped(totalParameters), Self.grouped(totalMultiplyAdds),
+            Self.grouped(totalMemoryAccess), "100.0", "100.0", "",
+        ])
+        rows.append(["convolutions only", "", "", "", Self.grouped(convolutionMultiplyAdds), "", "", "", "(the paper's FLOPs)"])
         let all = [header] + rows
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        let rightAligned: Set<Int> = [3, 4]
+        let rightAligned: Set<Int> = [3, 4, 5, 6, 7]
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
@@ -71,7 +80,11 @@ public struct ModelSummary: Sendable {
             }
             return String(padded.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
         }
-        var lines = ["\(configuration); \(weightsDescription)", "", line(header)]
+        var lines = [
+            "\(model.configurationDescription); \(model.weightsDescription)",
+            "mem access: the ShuffleNet v2 paper's memory access cost, elements read and written (inputs, output, weights)",
+            "", line(header),
+        ]
         lines += rows.prefix(steps.count).map(line)
         lines.append(String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)))
         lines += rows.suffix(2).map(line)
@@ -80,29 +93,25 @@ public struct ModelSummary: Sendable {
 
     /// `{"model": {...}, "steps": [...], "totals": {...}}`, one step per line.
     public func json() -> String {
-        let model = [
-            "\"name\":\"ShuffleNet v1\"", "\"groups\":\(configuration.groups)", "\"width\":\(configuration.width)",
-            "\"widths\":\(JSONText.array(configuration.widths))", "\"input_size\":[\(configuration.inputSize.height),\(configuration.inputSize.width)]",
-            "\"classes\":\(configuration.classes)", "\"shuffle\":\(JSONText.quote(configuration.shuffle.optionName))",
-            "\"weights\":\(JSONText.quote(weightsDescription))", "\"trained\":\(isTrained)",
-        ]
         let stepLines = steps.map { step in
             "    {\"name\":\(JSONText.quote(step.name)),\"op\":\(JSONText.quote(step.op)),\"shape\":\(JSONText.array(step.shape.dims)),"
-                + "\"params\":\(step.parameters),\"macs\":\(step.multiplyAdds),\"source\":\(step.source.map(JSONText.quote) ?? "null")}"
+                + "\"params\":\(step.parameters),\"macs\":\(step.multiplyAdds),\"mem_access\":\(step.memoryAccess),"
+                + "\"source\":\(step.source.map(JSONText.quote) ?? "null")}"
         }
-        return "{\n  \"model\": {" + model.joined(separator: ",") + "},\n  \"steps\": [\n"
+        return "{\n  \"model\": \(model.json),\n  \"steps\": [\n"
             + stepLines.joined(separator: ",\n")
-            + "\n  ],\n  \"totals\": {\"params\":\(totalParameters),\"macs\":\(totalMultiplyAdds),\"conv_macs\":\(convolutionMultiplyAdds)}\n}\n"
+            + "\n  ],\n  \"totals\": {\"params\":\(totalParameters),\"macs\":\(totalMultiplyAdds),\"conv_macs\":\(convolutionMultiplyAdds),"
+            + "\"mem_access\":\(totalMemoryAccess)}\n}\n"
     }
 
-    /// `name,op,shape,params,macs,source`, shape as `1x24x112x112`, then a `total` row.
+    /// `name,op,shape,params,macs,mem_access,source`, shape as `1x24x112x112`, then a `total` row.
     public func csv() -> String {
-        var lines = ["name,op,shape,params,macs,source"]
+        var lines = ["name,op,shape,params,macs,mem_access,source"]
         lines += steps.map { step in
             let shape = step.shape.dims.map(String.init).joined(separator: "x")
-            return "\(step.name),\(step.op),\(shape),\(step.parameters),\(step.multiplyAdds),\(step.source ?? "")"
+            return "\(step.name),\(step.op),\(shape),\(step.parameters),\(step.multiplyAdds),\(step.memoryAccess),\(step.source ?? "")"
         }
-        lines.append("total,,,\(totalParameters),\(totalMultiplyAdds),")
+        lines.append("total,,,\(totalParameters),\(totalMultiplyAdds),\(totalMemoryAccess),")
         return lines.joined(separator: "\n") + "\n"
     }
 

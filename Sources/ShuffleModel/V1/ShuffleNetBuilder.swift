@@ -67,7 +67,8 @@ public enum ShuffleNetBuilder {
             nodes.append(
                 Node(
                     name: name, op: op, inputs: inputs, outputShape: shape, source: source,
-                    parameterCount: parameterCount(op), multiplyAdds: multiplyAdds(op, output: shape), place: place))
+                    parameterCount: GraphBuilder.parameterCount(op), multiplyAdds: GraphBuilder.multiplyAdds(op, output: shape),
+                    place: place))
             return .node(nodes.count - 1)
         }
         /// Bands of each node's output, so a shortcut keeps those of the tensor it pools.
@@ -134,29 +135,5 @@ public enum ShuffleNetBuilder {
             "head.fc", .linear(parameters.classifier), [x], shape(configuration.classes, 1), source: "classifier",
             place: NodePlace(section: "head", label: "fc", role: .classifier))
         return Graph(inputShape: shape(3, size), nodes: nodes)
-    }
-
-    /// PyTorch's count: conv weights + BN γ and β (folded into the bias here); FC weights only,
-    /// as the authors' classifier has no bias.
-    static func parameterCount(_ op: Op) -> Int {
-        switch op {
-        case .convolution(let conv): return conv.weight.count + 2 * conv.outputChannels
-        case .linear(let linear): return linear.weight.count
-        default: return 0
-        }
-    }
-
-    /// Multiply-adds for the whole batch: `out · (in / groups) · k² · H_out · W_out` per image for
-    /// a conv, `in · out` for the FC, 0 for everything else.
-    static func multiplyAdds(_ op: Op, output: Shape) -> Int {
-        switch op {
-        case .convolution(let conv):
-            let perOutput = (conv.inputChannels / conv.groups) * conv.kernelSize * conv.kernelSize
-            return output.count * perOutput
-        case .linear(let linear):
-            return output.n * linear.inputFeatures * linear.outputFeatures
-        default:
-            return 0
-        }
     }
 }

@@ -19,9 +19,9 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
     /// `seeded (untrained)`, the file name, or `NAME: seeded (untrained)` for exported seeded weights.
     public let weightsDescription: String
     public let isTrained: Bool
-    /// Name of the input preset the weights expect. `authors`: resize the short side to 256,
+    /// The input preset the weights expect. `authors`: resize the short side to 256,
     /// center-crop, BGR, 0–255, no normalisation. Seeded weights are scaled for it too.
-    public let defaultPreprocessing: String
+    public var preparation: InputPreparation { InputPreparation(preprocessing: .authors) }
     /// The weights file, nil for seeded weights.
     public let weightsFile: URL?
 
@@ -57,11 +57,27 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
                 weights: .seeded(configuration: configuration), configuration: configuration)
             return ShuffleNetModel(parameters: parameters, weightsFile: nil)
         }
-        let loaded = try ShuffleNetWeights.load(contentsOf: weights)
+        return try load(
+            checkpoint: CheckpointTensors.open(weights), url: weights, groups: groups, width: width, classes: classes,
+            inputSize: inputSize, shuffle: convention)
+    }
+
+    /// Loads an opened checkpoint in the authors' layout; the options must match it (nil: accept it).
+    static func load(
+        checkpoint: CheckpointTensors, url: URL, groups: Int?, width: Double?, classes: Int?, inputSize: PlaneSize,
+        shuffle: ShuffleConvention?
+    ) throws -> ShuffleNetModel {
+        if let groups, !ShuffleNetConfiguration.supportedGroups.contains(groups) {
+            throw ConfigurationError.unsupportedGroups(groups)
+        }
+        if let width, !ShuffleNetConfiguration.supportedWidths.contains(width) {
+            throw ConfigurationError.unsupportedWidth(width)
+        }
+        let loaded = try ShuffleNetWeights(checkpoint: checkpoint)
         try loaded.check(groups: groups, width: width, classes: classes)
-        let configuration = try loaded.configuration(inputSize: inputSize, shuffle: convention)
+        let configuration = try loaded.configuration(inputSize: inputSize, shuffle: shuffle ?? defaultShuffle)
         let parameters = try ShuffleNetParameters(weights: loaded, configuration: configuration)
-        return ShuffleNetModel(parameters: parameters, weightsFile: weights)
+        return ShuffleNetModel(parameters: parameters, weightsFile: url)
     }
 
     /// A model around already folded parameters.
@@ -71,18 +87,15 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
         self.graph = ShuffleNetBuilder.graph(parameters)
         self.weightsFile = weightsFile
         self.isTrained = parameters.isTrained
-        self.defaultPreprocessing = "authors"
-        let name = weightsFile?.lastPathComponent
-        switch (name, parameters.isTrained) {
-        case (nil, _): weightsDescription = ShuffleNetWeights.seededMarker
-        case (let name?, true): weightsDescription = name
-        case (let name?, false): weightsDescription = "\(name): \(ShuffleNetWeights.seededMarker)"
-        }
+        weightsDescription = Self.describeWeights(file: weightsFile, isTrained: parameters.isTrained)
     }
 
     /// The same weights with another shuffle convention (e.g. `.disabled` for the paper's
     /// no-shuffle ablation). Nothing is reloaded.
-    public func rebuilt(shuffle: ShuffleConvention) -> ShuffleNetModel {
+    public func rebuilt(shuffle: ShuffleConvention) -> any ShuffleNetwork { rebuiltModel(shuffle: shuffle) }
+
+    /// `rebuilt(shuffle:)` as a v1 model.
+    public func rebuiltModel(shuffle: ShuffleConvention) -> ShuffleNetModel {
         let parameters = self.parameters.with(configuration: configuration.with(shuffle: shuffle))
         return ShuffleNetModel(parameters: parameters, weightsFile: weightsFile)
     }
@@ -92,6 +105,24 @@ public struct ShuffleNetModel: Sendable, CustomStringConvertible {
         try ShuffleNetBuilder.graph(parameters, batchSize: batchSize)
     }
 
-    /// `ShuffleNet v1 1.0× g=3 [24, 240, 480, 960], 224×224, 1000 classes, authors' shuffle; seeded (untrained)`.
-    public var description: String { "\(configuration); \(weightsDescription)" }
+}
+
+extension ShuffleNetModel: ShuffleNetwork {
+    public var architecture: ModelArchitecture { .v1 }
+    /// `ShuffleNet v1 1.0× g=3`.
+    public var name: String {
+        "\(ShuffleNetConfiguration.family) \(ShuffleNetConfiguration.label(width: configuration.width)) g=\(configuration.groups)"
+    }
+    public var configurationDescription: String { configuration.description }
+    public var inputSize: PlaneSize { configuration.inputSize }
+    public var classes: Int { configuration.classes }
+    public var shuffle: ShuffleConvention { configuration.shuffle }
+    public var shuffleGroups: Int { configuration.groups }
+    public var spec: NetworkSpec { configuration.spec }
+    public var jsonFields: [String] {
+        commonJSONFields + [
+            "\"groups\":\(configuration.groups)", "\"width\":\(configuration.width)",
+            "\"widths\":\(JSONText.array(configuration.widths))",
+        ]
+    }
 }

@@ -41,7 +41,7 @@ struct BenchCommand: ParsableCommand {
             let macs = network.graph.totalMultiplyAdds
             if format.lowercased() == "json" {
                 emit(
-                    "{\"model\":\(JSONText.quote(network.configuration.description)),"
+                    "{\"model\":\(network.json),"
                         + "\"weights\":\(JSONText.quote(network.weightsDescription)),"
                         + "\"mode\":\"\(mode)\",\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
                         + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
@@ -51,7 +51,7 @@ struct BenchCommand: ParsableCommand {
             } else {
                 emit(
                     """
-                    model:   \(network.configuration)
+                    model:   \(network.configurationDescription)
                     weights: \(network.weightsDescription)
                     mode:    \(keepOutputs ? "inspect (every step's output kept)" : "fast path (steps fused, buffers reused)")
                     threads: \(timing.threads), runs: \(timing.runs) after \(timing.warmup) warm-up

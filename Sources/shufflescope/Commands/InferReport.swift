@@ -26,20 +26,20 @@ struct InferReport {
     var inputDescription: String
     /// The loaded model and input.
     var run: LoadedRun
-    var model: ShuffleNetModel { run.model }
+    var model: any ShuffleNetwork { run.model }
     var ranking: Ranking
     var seconds: Double
 
     /// ImageNet names when the classifier has 1000 outputs.
     func label(_ index: Int) -> String? {
-        model.configuration.classes == BundledAssets.imageNetClasses.count ? BundledAssets.imageNetClasses[index] : nil
+        model.classes == BundledAssets.imageNetClasses.count ? BundledAssets.imageNetClasses[index] : nil
     }
 
     func table() -> String {
         var lines = [
-            "model:  \(model.configuration)",
+            "model:  \(model.configurationDescription)",
             "weights: \(model.weightsDescription)",
-            "input:  \(inputDescription) (\(run.preparation))",
+            "input:  \(inputDescription) (\(run.preparationDescription))",
             String(format: "pass:   %.2f ms (step-wise, every output kept)", seconds * 1000),
         ]
         if !model.isTrained { lines.append("note:   the weights are untrained, so the classes below mean nothing") }
@@ -53,15 +53,20 @@ struct InferReport {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The preset's name, or null for a .npy input used as is.
+    var preprocessingJSON: String {
+        run.preprocessed ? JSONText.quote(run.preparation.preprocessing.rawValue) : "null"
+    }
+
     func json() -> String {
         let top = ranking.entries.enumerated().map { rank, entry in
             let name = label(entry.index).map { "\(JSONText.quote($0))" } ?? "null"
             return "{\"rank\":\(rank + 1),\"class\":\(entry.index),\"label\":\(name),"
                 + "\"probability\":\(JSONText.number(entry.probability)),\"logit\":\(JSONText.number(Double(entry.logit)))}"
         }
-        return "{\"model\":\(JSONText.quote(model.configuration.description)),"
+        return "{\"model\":\(model.json),"
             + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
-            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(run.preprocessed ? "\"\(run.preprocessing.rawValue)\"" : "null"),"
+            + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(preprocessingJSON),"
             + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }
 }

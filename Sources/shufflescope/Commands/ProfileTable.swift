@@ -4,7 +4,7 @@ import ShuffleModel
 
 /// The `profile` command's output as a table, JSON or CSV.
 struct ProfileTable {
-    var model: ShuffleNetModel
+    var model: any ShuffleNetwork
     var report: ProfileReport
     var threads: Int
     var fastPathMedian: Double
@@ -18,7 +18,7 @@ struct ProfileTable {
 
     func table() -> String {
         var lines = [
-            "model:   \(model.configuration)",
+            "model:   \(model.configurationDescription)",
             "weights: \(model.weightsDescription)",
             "threads: \(threads), \(report.passes) measured passes",
             "",
@@ -79,7 +79,7 @@ struct ProfileTable {
                 + "\"steps\":\(category.stepCount),\"median_ms\":\(JSONText.number(category.seconds * 1000)),"
                 + "\"time_share\":\(JSONText.number(category.timeShare)),\"mac_share\":\(JSONText.number(category.multiplyAddShare))}"
         }
-        return "{\"model\":\(JSONText.quote(model.configuration.description)),\"threads\":\(threads),"
+        return "{\"model\":\(model.json),\"threads\":\(threads),"
             + "\"passes\":\(report.passes),\"steps\":[" + steps.joined(separator: ",") + "],"
             + "\"categories\":[" + categories.joined(separator: ",") + "],"
             + "\"totals\":{\"step_median_sum_ms\":\(JSONText.number(report.stepMedianSum * 1000)),"

@@ -8,21 +8,11 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Input: a PNG, JPEG or binary PPM image, or a .npy float32 [1,3,H,W] / [3,H,W] tensor used as is. Default: the bundled photo.")
     var input: String?
 
-    @Option(help: "Image preprocessing: authors (BGR, 0–255, short side 256, crop) or torchvision (RGB, ImageNet mean/std). Default: what the weights expect.")
-    var preprocess: String?
+    @Option(help: "Image preprocessing (default: what the weights expect: authors for v1 and the authors' v2, torchvision for torchvision's v2).")
+    var preprocess: Preprocessing?
 
     @Option(name: .customLong("input-size"), help: "Side of the square crop fed to the network (images only; a .npy input keeps its own size).")
     var inputSize: Int = 224
-
-    /// The preprocessing preset, checked.
-    func preprocessing(default name: String) throws -> Preprocessing {
-        let chosen = preprocess ?? name
-        guard let preset = Preprocessing(rawValue: chosen.lowercased()) else {
-            let names = Preprocessing.allCases.map(\.rawValue).joined(separator: ", ")
-            throw UsageError("unknown preprocessing '\(chosen)'; use \(names)")
-        }
-        return preset
-    }
 
     /// A short description for headers: the file name or the bundled photo's.
     var inputDescription: String {
@@ -30,38 +20,57 @@ struct InputOptions: ParsableArguments {
         return "\(BundledAssets.defaultImage.name) (bundled)"
     }
 
-    /// Loads the input tensor, and whether it was preprocessed (images) or taken as is (.npy).
-    /// A .npy input decides the network's input size.
-    func load(preprocessing: Preprocessing) throws -> (tensor: Tensor, preprocessed: Bool) {
+    /// Whether the input is a `.npy` tensor, which is used as is and decides the network's size.
+    func isArray() throws -> Bool {
+        guard let input else { return false }
+        return InputFormat.detect(try FileReader.bytes(at: URL(fileURLWithPath: input))) == .npy
+    }
+
+    /// Loads the input tensor, prepared as `preparation` says (images) or as is (.npy).
+    func load(preparation: InputPreparation) throws -> (tensor: Tensor, preprocessed: Bool) {
         guard inputSize >= 1 else { throw UsageError("--input-size must be positive, not \(inputSize)") }
+        let resize = preparation.resizeShortSide(forCrop: inputSize)
         guard let input else {
-            return (try InputLoader.loadDefault(preprocessing: preprocessing, size: inputSize), true)
+            let tensor = try InputLoader.loadDefault(
+                preprocessing: preparation.preprocessing, size: inputSize, resizeShortSide: resize)
+            return (tensor, true)
         }
         let bytes = try FileReader.bytes(at: URL(fileURLWithPath: input))
-        let tensor = try InputLoader.load(bytes: bytes, file: input, preprocessing: preprocessing, size: inputSize)
+        let tensor = try InputLoader.load(
+            bytes: bytes, file: input, preprocessing: preparation.preprocessing, size: inputSize, resizeShortSide: resize)
         return (tensor, InputFormat.detect(bytes) != .npy)
     }
 }
 
 /// A loaded model and the input it runs on, sized to each other.
 struct LoadedRun {
-    var model: ShuffleNetModel
+    var model: any ShuffleNetwork
     var input: Tensor
-    var preprocessing: Preprocessing
+    var preparation: InputPreparation
     /// False for a .npy input, which is used as is.
     var preprocessed: Bool
 
     /// How the input was prepared, for headers: `authors preprocessing` or `used as is`.
-    var preparation: String { preprocessed ? "\(preprocessing.rawValue) preprocessing" : "used as is" }
+    var preparationDescription: String {
+        preprocessed ? "\(preparation.preprocessing.rawValue) preprocessing" : "used as is"
+    }
 
-    /// Loads the input first (a .npy decides the size), then the model for that size.
+    /// A `.npy` input decides the network's size, so it is read first; an image is prepared the
+    /// way the loaded weights expect unless `--preprocess` says otherwise.
     init(model options: ModelOptions, input inputOptions: InputOptions) throws {
-        // The released weights and seeded weights both expect the authors' preset.
-        preprocessing = try inputOptions.preprocessing(default: "authors")
-        (input, preprocessed) = try inputOptions.load(preprocessing: preprocessing)
-        guard input.shape.n == 1, input.shape.c == 3 else {
-            throw UsageError("the input must have 1 image of 3 channels, got \(input.shape)")
+        if try inputOptions.isArray() {
+            (input, preprocessed) = try inputOptions.load(preparation: InputPreparation(preprocessing: .authors))
+            guard input.shape.n == 1, input.shape.c == 3 else {
+                throw UsageError("the input must have 1 image of 3 channels, got \(input.shape)")
+            }
+            model = try options.load(inputSize: PlaneSize(height: input.shape.h, width: input.shape.w))
+            preparation = model.preparation
+            return
         }
-        model = try options.load(inputSize: PlaneSize(height: input.shape.h, width: input.shape.w))
+        let model = try options.load(inputSize: PlaneSize(inputOptions.inputSize))
+        let preparation = inputOptions.preprocess.map { model.preparation.with(preprocessing: $0) } ?? model.preparation
+        self.model = model
+        self.preparation = preparation
+        (input, preprocessed) = try inputOptions.load(preparation: preparation)
     }
 }

@@ -7,15 +7,13 @@ extension InspectorSetup {
     /// The inspector's view of a loaded model and input.
     init(_ run: LoadedRun, inputDescription: String) {
         let model = run.model
-        let configuration = model.configuration
         let classes = BundledAssets.imageNetClasses
         self.init(
-            modelDescription: "ShuffleNet v1 \(ShuffleNetConfiguration.label(width: configuration.width)) "
-                + "g=\(configuration.groups) · \(configuration.inputSize.dimensions)",
+            modelDescription: "\(model.name) · \(model.inputSize.dimensions)",
             weightsDescription: model.weightsDescription, isTrained: model.isTrained,
-            inputDescription: "\(inputDescription) (\(run.preparation))", groups: configuration.groups,
-            convention: configuration.shuffle, input: run.input,
-            labels: configuration.classes == classes.count ? classes : nil,
+            inputDescription: "\(inputDescription) (\(run.preparationDescription))", groups: model.shuffleGroups,
+            convention: model.shuffle, input: run.input,
+            labels: model.classes == classes.count ? classes : nil,
             makeGraph: { convention in model.rebuilt(shuffle: convention).graph })
         threads = ProcessInfo.processInfo.activeProcessorCount
     }

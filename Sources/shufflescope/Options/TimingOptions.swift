@@ -24,9 +24,12 @@ struct TimingOptions: ParsableArguments {
     }
 
     /// The model for a square input, and the bundled photo prepared for it.
-    func load(_ model: ModelOptions) throws -> (ShuffleNetModel, Tensor) {
+    func load(_ model: ModelOptions) throws -> (any ShuffleNetwork, Tensor) {
         let loaded = try model.load(inputSize: PlaneSize(inputSize))
-        let input = try InputLoader.loadDefault(preprocessing: .authors, size: inputSize)
+        let preparation = loaded.preparation
+        let input = try InputLoader.loadDefault(
+            preprocessing: preparation.preprocessing, size: inputSize,
+            resizeShortSide: preparation.resizeShortSide(forCrop: inputSize))
         return (loaded, input)
     }
 }
