@@ -17,6 +17,8 @@ struct NetworkContext: Sendable {
     let origins: [[Int]]
     /// The same tracking with every shuffle taken as the identity.
     let originsWithoutShuffle: [[Int]]
+    /// How many units ago each channel was computed, for the feature-reuse view.
+    let reuse: FeatureReuse
     /// The node whose output is the logits (the last fully connected layer, else the last node).
     let logitsIndex: Int?
 
@@ -31,6 +33,7 @@ struct NetworkContext: Sendable {
             if case .channelShuffle = graph.nodes[$0].op { return true }
             return false
         }
+        reuse = FeatureReuse(graph: graph)
         origins = NetworkContext.trackOrigins(graph: graph, layerBands: layerBands, shuffles: true)
         originsWithoutShuffle = NetworkContext.trackOrigins(graph: graph, layerBands: layerBands, shuffles: false)
         logitsIndex = graph.nodes.lastIndex {
@@ -95,6 +98,11 @@ struct NetworkContext: Sendable {
     private static func trackOrigins(graph: Graph, layerBands: [[ChannelBand]], shuffles: Bool) -> [[Int]] {
         var origins: [[Int]] = []
         origins.reserveCapacity(graph.nodes.count)
+        var readByShuffle = [Bool](repeating: false, count: graph.nodes.count)
+        for node in graph.nodes {
+            guard case .channelShuffle = node.op else { continue }
+            for case .node(let i) in node.inputs where readByShuffle.indices.contains(i) { readByShuffle[i] = true }
+        }
         func of(_ input: NodeInput) -> [Int] {
             switch input {
             case .graphInput: return Array(repeating: 0, count: graph.inputShape.c)
@@ -123,7 +131,9 @@ struct NetworkContext: Sendable {
             case .add:
                 result = node.inputs.last.map(of) ?? first
             case .concat:
-                result = node.inputs.flatMap(of)
+                // A concat whose parts a shuffle interleaves next (ShuffleNet v2) starts one
+                // colour per part; otherwise channels keep the colours they carry.
+                result = readByShuffle[index] ? bandOrigins(layerBands[index], channels: channels) : node.inputs.flatMap(of)
             case .channelSlice(let start, let count):
                 result = Array(first.dropFirst(start).prefix(count))
             case .linear:

@@ -56,6 +56,7 @@ enum InspectorReducer {
         case .character("1"): state.view = .heatmap
         case .character("2"): state.view = .shuffle
         case .character("3"): state.view = .profile
+        case .character("4"): state.view = .reuse
         case .character("N"): state.normalization = cycled(state.normalization)
         case .character("o"): state.profileSort = cycled(state.profileSort)
         case .character("r"):

@@ -6,12 +6,15 @@ public enum InspectorView: String, Sendable, CaseIterable, Hashable {
     case shuffle
     /// Per-step timing over repeated passes, and totals by op type.
     case profile
+    /// How many units ago each channel was computed (ShuffleNet v2's feature reuse).
+    case reuse
 
     var title: String {
         switch self {
         case .heatmap: return "heatmaps"
         case .shuffle: return "shuffle"
         case .profile: return "profile"
+        case .reuse: return "reuse"
         }
     }
 }

@@ -22,7 +22,7 @@ enum KeyBindings {
         KeyBinding(keys: "Tab S-Tab", action: "next / previous group (channel when zoomed in)"),
         KeyBinding(keys: "arrows hjkl", action: "zoomed in: move the channel / pixel cursor"),
         KeyBinding(keys: "N", action: "normalise per layer / group / channel"),
-        KeyBinding(keys: "v 1 2 3", action: "view: heatmaps, shuffle, profile"),
+        KeyBinding(keys: "v 1 2 3 4", action: "view: heatmaps, shuffle, profile, feature reuse"),
         KeyBinding(keys: "o", action: "profile sort: order / time / MACs"),
         KeyBinding(keys: "r", action: "re-run the profile"),
         KeyBinding(keys: "a", action: "shuffle ablation on / off"),

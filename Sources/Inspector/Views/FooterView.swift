@@ -42,6 +42,7 @@ struct FooterView {
         case (.heatmap, .channel): return "? help  arrows cursor  Tab channel  Esc back  n/p step  N norm"
         case (.shuffle, _): return "\(stepping)  v view  a ablation"
         case (.profile, _): return "\(stepping)  o sort  r re-run  v view"
+        case (.reuse, _): return "\(stepping)  v view"
         }
     }
 }

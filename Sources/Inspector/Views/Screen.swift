@@ -27,6 +27,7 @@ struct Screen {
         case .heatmap: HeatmapView(screen: self).draw(&grid, layout.main)
         case .shuffle: ShuffleView(screen: self).draw(&grid, layout.main)
         case .profile: ProfileView(screen: self).draw(&grid, layout.main)
+        case .reuse: ReuseView(screen: self).draw(&grid, layout.main)
         }
         if !layout.panel.isEmpty { AblationPanel(screen: self).draw(&grid, layout.panel) }
         FooterView(screen: self).draw(&grid, layout.footer)

@@ -135,7 +135,7 @@ struct ShuffleView {
             let with = reference.mixingMatrix(ofConvolutionAt: conv, withShuffle: true),
             let without = reference.mixingMatrix(ofConvolutionAt: conv, withShuffle: false)
         else {
-            grid.line(" no grouped convolution after this step", in: rect, row: top, style: .dimmed)
+            drawSplitMixing(&grid, rect, top: top)
             return
         }
         let groups = with.count
@@ -146,6 +146,49 @@ struct ShuffleView {
         let blockWidth = max(28, 8 + 4 * (with.first?.count ?? 0) + 4)
         drawMatrix(&grid, rect, x: 1, top: top + 1, title: "with shuffle (\(convention))", matrix: with)
         drawMatrix(&grid, rect, x: 1 + blockWidth, top: top + 1, title: "without shuffle", matrix: without)
+    }
+
+    /// ShuffleNet v2: which colours each half of the next channel split receives, with and
+    /// without the shuffle (without it, one half would only ever see the pass-through channels).
+    func drawSplitMixing(_ grid: inout CellGrid, _ rect: Rect, top: Int) {
+        let index = screen.state.current
+        let reference = screen.session.normal.context
+        let with = reference.splitMixing(after: index, withShuffle: true)
+        let without = reference.splitMixing(after: index, withShuffle: false)
+        guard !with.isEmpty, with.count == without.count else {
+            let text = reference.shuffleIndices.contains(index)
+                ? " no channel split reads this step (the next unit has stride 2 and reads every channel)"
+                : " no grouped convolution or channel split after this step"
+            grid.line(text, in: rect, row: top, style: .dimmed)
+            return
+        }
+        let parts = reference.layerBands[safe: reference.node(index)?.inputs.first.flatMap {
+            if case .node(let i) = $0 { return i } else { return nil }
+        } ?? -1]?.map(\.name) ?? []
+        let legend = parts.enumerated().map { "\($0.offset + 1) = \($0.element)" }.joined(separator: ", ")
+        grid.line(" the next split: which colours each half receives" + (legend.isEmpty ? "" : " (\(legend))"),
+                  in: rect, row: top, style: .bold)
+        let convention = screen.session.setup.convention.rawValue
+        let blockWidth = max(28, 8 + 4 * (with.first?.counts.count ?? 0) + 4)
+        drawSplitTable(&grid, rect, x: 1, top: top + 1, title: "with shuffle (\(convention))", rows: with)
+        drawSplitTable(&grid, rect, x: 1 + blockWidth, top: top + 1, title: "without shuffle", rows: without)
+    }
+
+    private func drawSplitTable(_ grid: inout CellGrid, _ rect: Rect, x: Int, top: Int, title: String, rows: [(name: String, counts: [Int])]) {
+        let area = Rect(x: rect.x + x, y: rect.y, width: rect.width - x, height: rect.height)
+        grid.line(title, in: area, row: top, style: CellStyle(underline: true))
+        var header = "half\\in"
+        for colour in 0..<(rows.first?.counts.count ?? 0) { header += Format.right("\(colour + 1)", 5) }
+        grid.line(header, in: area, row: top + 1, style: .dimmed)
+        for (offset, row) in rows.enumerated() {
+            let y = top + 2 + offset
+            guard y < area.height else { return }
+            grid.line(Format.left(row.name, 7), in: area, row: y, style: .bold)
+            for (colour, count) in row.counts.enumerated() {
+                grid.line(Format.right(count == 0 ? "·" : "\(count)", 5), in: area, row: y, dx: 7 + 5 * colour,
+                          style: count == 0 ? .dimmed : screen.groupStyle(colour, bold: true))
+            }
+        }
     }
 
     private func drawMatrix(_ grid: inout CellGrid, _ rect: Rect, x: Int, top: Int, title: String, matrix: [[Int]]) {

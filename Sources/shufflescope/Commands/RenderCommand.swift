@@ -17,7 +17,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The step to show (default: the first).")
     var step: String?
 
-    @Option(help: "View: heatmap, shuffle or profile.")
+    @Option(help: "View: heatmap, shuffle, profile or reuse.")
     var view: String = "heatmap"
 
     @Option(help: "Heatmap zoom: groups, group or channel.")
@@ -40,7 +40,7 @@ struct RenderCommand: ParsableCommand {
             let mode = try ColorMode.parse(color)
             let (width, height) = try Self.parseSize(size)
             guard let chosenView = InspectorView(rawValue: view.lowercased()) else {
-                throw UsageError("unknown view '\(view)'; use heatmap, shuffle or profile")
+                throw UsageError("unknown view '\(view)'; use heatmap, shuffle, profile or reuse")
             }
             let zoomLevels: [String: HeatmapZoom] = ["groups": .groups, "group": .group, "channel": .channel]
             guard let chosenZoom = zoomLevels[zoom.lowercased()] else {

@@ -1,0 +1,96 @@
+import ShuffleEngine
+
+/// Feature reuse: for every channel of each unit's output, how many units ago it was last
+/// computed. In ShuffleNet v2 half of every stride-1 unit's channels pass straight through, so
+/// features are reused by the next units and that reuse fades with distance (the v2 paper's
+/// Figure 4); in v1 the residual add recomputes every channel in every unit.
+struct ReuseView {
+    let screen: Screen
+    /// Ages from 0 to this are told apart; older ones share the last bucket.
+    static let maximumAge = 5
+
+    func draw(_ grid: inout CellGrid, _ rect: Rect) {
+        let reuse = screen.network.reuse
+        let x = grid.line(" feature reuse", in: rect, row: 0, style: .bold)
+        grid.put(" · units ago each channel was last computed (0: in this unit)", x: x, y: rect.y, clip: rect)
+        drawLegend(&grid, rect, row: 1)
+        let current = screen.state.current
+        var row = 3
+        if let ages = reuse.ages(at: current), let node = screen.node(current) {
+            grid.line(" \(node.name) · \(ages.count) channels · " + Self.summary(ages), in: rect, row: row, style: .bold)
+            row = drawStrip(&grid, rect, top: row + 1, ages: ages, rows: 2) + 1
+        } else {
+            grid.line(" this step has no channel planes", in: rect, row: row, style: .dimmed)
+            row += 2
+        }
+        guard row < rect.height else { return }
+        let header = Format.left(" unit output", 24) + Format.right("mean", 6) + "  "
+            + (0...Self.maximumAge).map { Format.right($0 == Self.maximumAge ? "\($0)+" : "\($0)", 5) }.joined()
+            + "  channels by age"
+        grid.line(header, in: rect, row: row, style: .dimmed)
+        row += 1
+        let currentUnit = reuse.unitIndex[safe: current]
+        for index in reuse.unitOutputs {
+            guard row < rect.height, let ages = reuse.ages(at: index), let node = screen.node(index) else { continue }
+            let here = reuse.unitIndex[safe: index] == currentUnit
+            let histogram = FeatureReuse.histogram(ages, maximum: Self.maximumAge)
+            let mean = Double(ages.reduce(0, +)) / Double(max(1, ages.count))
+            let text = Format.left((here ? "▶" : " ") + node.name, 24) + Format.right(String(format: "%.2f", mean), 6) + "  "
+                + histogram.map { Format.right(Format.percent($0), 5) }.joined()
+            let end = grid.line(text, in: rect, row: row, style: here ? .bold : .plain)
+            drawBars(&grid, Rect(x: end + 2, y: rect.y + row, width: rect.maxX - end - 2, height: 1), histogram: histogram)
+            row += 1
+        }
+    }
+
+    /// `mean age 1.4 · 50% new`.
+    static func summary(_ ages: [Int]) -> String {
+        let mean = Double(ages.reduce(0, +)) / Double(max(1, ages.count))
+        let fresh = Double(ages.filter { $0 == 0 }.count) / Double(max(1, ages.count))
+        return String(format: "mean age %.2f units · ", mean) + Format.percent(fresh) + " computed here"
+    }
+
+    /// Colour of an age: the newest brightest.
+    func cell(age: Int) -> Cell {
+        let t = 1 - Float(min(age, Self.maximumAge)) / Float(Self.maximumAge)
+        if screen.mono { return Cell(Theme.rampCharacter(t)) }
+        return Cell("█", style: CellStyle(foreground: screen.mapColor(t, signed: false)))
+    }
+
+    private func drawLegend(_ grid: inout CellGrid, _ rect: Rect, row: Int) {
+        var x = grid.line(" age ", in: rect, row: row, style: .dimmed)
+        for age in 0...Self.maximumAge {
+            if x < rect.maxX { grid[x, rect.y + row] = cell(age: age) }
+            x = grid.put(age == Self.maximumAge ? "\(age)+ " : "\(age) ", x: x + 1, y: rect.y + row, style: .dimmed, clip: rect)
+        }
+    }
+
+    /// Channels in order as age cells, wrapped over at most `rows` rows (sampled evenly when more
+    /// channels than cells); returns the next free row.
+    private func drawStrip(_ grid: inout CellGrid, _ rect: Rect, top: Int, ages: [Int], rows: Int) -> Int {
+        let width = max(1, rect.width - 2)
+        let cells = min(ages.count, width * rows)
+        for i in 0..<cells {
+            let channel = i * ages.count / max(1, cells)
+            let y = top + i / width
+            guard y < rect.height else { break }
+            grid[rect.x + 1 + i % width, rect.y + y] = cell(age: ages[channel])
+        }
+        return top + (cells + width - 1) / width
+    }
+
+    /// The histogram as one bar split by age, coloured like the strip.
+    private func drawBars(_ grid: inout CellGrid, _ area: Rect, histogram: [Double]) {
+        guard area.width > 0 else { return }
+        var x = area.x
+        var filled = 0.0
+        for (age, fraction) in histogram.enumerated() {
+            filled += fraction
+            let end = area.x + Int((filled * Double(area.width)).rounded())
+            while x < min(end, area.maxX) {
+                grid[x, area.y] = cell(age: age)
+                x += 1
+            }
+        }
+    }
+}
