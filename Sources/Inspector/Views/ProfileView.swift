@@ -98,10 +98,12 @@ struct ProfileView {
 
     private func drawCategories(_ grid: inout CellGrid, _ rect: Rect, report: ProfileReport) {
         guard rect.height >= 2 else { return }
-        // 34 columns of text and 14 of percentages around the two bars.
-        let barWidth = max(4, min(24, (rect.width - 50) / 2))
+        // 34 columns of text and 24 of percentages around the three bars: time, multiply-adds and
+        // memory access (the v2 paper's point: time follows memory traffic as much as FLOPs).
+        let barWidth = max(4, min(20, (rect.width - 58) / 3))
         grid.line(" " + Format.left("op type", 15) + Format.right("steps", 6) + Format.right("time", 10) + "  "
-                  + Format.left("time share", barWidth + 8) + "MAC share", in: rect, row: 0, style: CellStyle(bold: true, underline: true))
+                  + Format.left("time share", barWidth + 8) + Format.left("MAC share", barWidth + 8) + "mem access share",
+                  in: rect, row: 0, style: CellStyle(bold: true, underline: true))
         for (offset, category) in report.categories.enumerated() {
             var x = grid.line(" " + Format.left(category.category.title, 15) + Format.right("\(category.stepCount)", 6)
                               + Format.right(Format.time(category.seconds), 10) + "  ", in: rect, row: offset + 1)
@@ -110,7 +112,10 @@ struct ProfileView {
             x = grid.put(Format.right(Format.percent(category.timeShare), 6) + "  ", x: x, y: rect.y + offset + 1, clip: rect)
             x = grid.put(Format.bar(category.multiplyAddShare, width: barWidth, ascii: screen.mono), x: x, y: rect.y + offset + 1,
                          style: screen.mono ? .plain : .foreground(Theme.accent), clip: rect)
-            grid.put(Format.right(Format.percent(category.multiplyAddShare), 6), x: x, y: rect.y + offset + 1, clip: rect)
+            x = grid.put(Format.right(Format.percent(category.multiplyAddShare), 6) + "  ", x: x, y: rect.y + offset + 1, clip: rect)
+            x = grid.put(Format.bar(category.memoryAccessShare, width: barWidth, ascii: screen.mono), x: x, y: rect.y + offset + 1,
+                         style: screen.mono ? .plain : .foreground(Theme.heat(0.3)), clip: rect)
+            grid.put(Format.right(Format.percent(category.memoryAccessShare), 6), x: x, y: rect.y + offset + 1, clip: rect)
         }
     }
 }

@@ -37,7 +37,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
     /// A short human title for tables.
     public var title: String {
         switch self {
-        case .pointwiseConvolution: return "1×1 group conv"
+        case .pointwiseConvolution: return "1×1 conv"
         case .depthwiseConvolution: return "3×3 depthwise"
         case .stemConvolution: return "stem conv"
         case .shuffle: return "shuffle"
@@ -68,6 +68,8 @@ public struct StepProfile: Sendable, Equatable {
     public var bytesRead: Int
     /// Bytes of float32 written: the output tensor.
     public var bytesWritten: Int
+    /// The ShuffleNet v2 paper's memory access cost, elements (see `ProfileReport.memoryAccessCost`).
+    public var memoryAccess: Int = 0
 }
 
 /// Totals of one `OpCategory` over the whole pass.
@@ -81,6 +83,9 @@ public struct CategoryProfile: Sendable, Equatable {
     public var multiplyAdds: Int
     /// `multiplyAdds` as a fraction of the pass's multiply-adds (0 when the pass has none).
     public var multiplyAddShare: Double
+    /// The category's memory access cost as a fraction of the pass's (the v2 paper's G1–G4:
+    /// time follows memory traffic as much as multiply-adds).
+    public var memoryAccessShare: Double = 0
 }
 
 /// Statistics of repeated timed passes over a graph. Pure arithmetic on the samples, so it can be
@@ -137,20 +142,24 @@ public struct ProfileReport: Sendable, Equatable {
                     share: totalMedian > 0 ? median / totalMedian : 0,
                     multiplyAdds: node.multiplyAdds,
                     gigaMultiplyAddsPerSecond: median > 0 ? Double(node.multiplyAdds) / median / 1e9 : 0,
-                    bytesRead: traffic.read, bytesWritten: traffic.written))
+                    bytesRead: traffic.read, bytesWritten: traffic.written,
+                    memoryAccess: ProfileReport.memoryAccessCost(of: node, in: graph)))
         }
         self.steps = steps
         totalMultiplyAdds = graph.totalMultiplyAdds
         let totalMACs = totalMultiplyAdds
+        let totalMemory = steps.reduce(0) { $0 + $1.memoryAccess }
         categories = OpCategory.allCases.compactMap { category in
             let members = steps.filter { $0.category == category }
             guard !members.isEmpty else { return nil }
             let seconds = members.reduce(0) { $0 + $1.median }
             let macs = members.reduce(0) { $0 + $1.multiplyAdds }
+            let memory = members.reduce(0) { $0 + $1.memoryAccess }
             return CategoryProfile(
                 category: category, stepCount: members.count, seconds: seconds,
                 timeShare: totalMedian > 0 ? seconds / totalMedian : 0, multiplyAdds: macs,
-                multiplyAddShare: totalMACs > 0 ? Double(macs) / Double(totalMACs) : 0)
+                multiplyAddShare: totalMACs > 0 ? Double(macs) / Double(totalMACs) : 0,
+                memoryAccessShare: totalMemory > 0 ? Double(memory) / Double(totalMemory) : 0)
         }
         let passTotals = complete.map { $0.reduce(0, +) }
         passMedian = ProfileReport.median(passTotals)

@@ -34,12 +34,13 @@ struct ProfileTable {
                         format: " %11d %7.2f %9.1f %10.1f", step.multiplyAdds, step.gigaMultiplyAddsPerSecond,
                         Double(step.bytesRead) / 1024, Double(step.bytesWritten) / 1024))
         }
-        lines += ["", "op type          steps   median µs  time share  MAC share"]
+        lines += ["", "op type            steps   median µs  time share  MAC share  mem access share"]
         for category in report.categories {
             lines.append(
-                category.category.title.padding(toLength: 16, withPad: " ", startingAt: 0)
+                category.category.title.padding(toLength: 18, withPad: " ", startingAt: 0)
                     + String(format: " %5d ", category.stepCount) + right(us(category.seconds), 11) + " "
-                    + right(percent(category.timeShare), 11) + " " + right(percent(category.multiplyAddShare), 10))
+                    + right(percent(category.timeShare), 11) + " " + right(percent(category.multiplyAddShare), 10)
+                    + " " + right(percent(category.memoryAccessShare), 17))
         }
         let e2e = report.endToEndMedian
         lines += [
@@ -72,12 +73,13 @@ struct ProfileTable {
                 + "\"median_ms\":\(JSONText.number(step.median * 1000)),\"min_ms\":\(JSONText.number(step.minimum * 1000)),"
                 + "\"max_ms\":\(JSONText.number(step.maximum * 1000)),\"share\":\(JSONText.number(step.share)),"
                 + "\"macs\":\(step.multiplyAdds),\"gmacs_per_s\":\(JSONText.number(step.gigaMultiplyAddsPerSecond)),"
-                + "\"bytes_read\":\(step.bytesRead),\"bytes_written\":\(step.bytesWritten)}"
+                + "\"bytes_read\":\(step.bytesRead),\"bytes_written\":\(step.bytesWritten),\"mem_access\":\(step.memoryAccess)}"
         }
         let categories = report.categories.map { category in
             "{\"category\":\"\(category.category.rawValue)\",\"title\":\(JSONText.quote(category.category.title)),"
                 + "\"steps\":\(category.stepCount),\"median_ms\":\(JSONText.number(category.seconds * 1000)),"
-                + "\"time_share\":\(JSONText.number(category.timeShare)),\"mac_share\":\(JSONText.number(category.multiplyAddShare))}"
+                + "\"time_share\":\(JSONText.number(category.timeShare)),\"mac_share\":\(JSONText.number(category.multiplyAddShare)),"
+                + "\"mem_access_share\":\(JSONText.number(category.memoryAccessShare))}"
         }
         return "{\"model\":\(model.json),\"threads\":\(threads),"
             + "\"passes\":\(report.passes),\"steps\":[" + steps.joined(separator: ",") + "],"
