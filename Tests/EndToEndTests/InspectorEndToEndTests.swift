@@ -104,7 +104,7 @@ import Testing
         try tmux.waitForText(
             "channel shuffle · g=8 · C=48 (n=6 per group)", "convention: authors' code", "out←in: 0←0 1←8 2←16")
         try tmux.sendKeys("v")
-        try tmux.waitForText("2 passes · pass median", "op type", "1×1 group conv", seconds: 30)
+        try tmux.waitForText("2 passes · pass median", "op type", "1×1 conv", seconds: 30)
         try tmux.sendKeys("v")
         try tmux.waitForText("stage2.unit1.shuffle · shuffle · 8 groups", "per layer")
         try tmux.sendKeys("3")
