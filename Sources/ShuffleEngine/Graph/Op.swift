@@ -49,8 +49,7 @@ public struct Convolution: Sendable, Equatable {
 
     /// What kind of convolution this is; the one definition every report, view and kernel uses.
     public var kind: ConvolutionKind {
-        if groups > 1 && groups == inputChannels && groups == outputChannels { return .depthwise }
-        return groups > 1 ? .grouped : .dense
+        ConvolutionKind(groups: groups, inputChannels: inputChannels, outputChannels: outputChannels)
     }
 }
 
@@ -62,6 +61,15 @@ public enum ConvolutionKind: String, Sendable, Equatable {
     case grouped
     /// One input channel per output channel (`groups == inputChannels == outputChannels > 1`).
     case depthwise
+
+    /// The kind of a convolution with these channels and groups.
+    public init(groups: Int, inputChannels: Int, outputChannels: Int) {
+        if groups > 1 && groups == inputChannels && groups == outputChannels {
+            self = .depthwise
+        } else {
+            self = groups > 1 ? .grouped : .dense
+        }
+    }
 }
 
 /// A fully connected layer `y = W x + b`.

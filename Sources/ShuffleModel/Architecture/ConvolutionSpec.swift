@@ -60,8 +60,7 @@ public struct ConvolutionSpec: Sendable, Equatable {
     public func batchNormKey(_ field: String) -> String { batchNorm + "." + field }
 
     public var kind: ConvolutionKind {
-        if groups > 1 && groups == inputChannels && groups == outputChannels { return .depthwise }
-        return groups > 1 ? .grouped : .dense
+        ConvolutionKind(groups: groups, inputChannels: inputChannels, outputChannels: outputChannels)
     }
 
     /// The weight and the four batch-norm arrays with their shapes, in PyTorch's order.
