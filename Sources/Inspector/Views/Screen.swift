@@ -73,9 +73,8 @@ struct Screen {
     static func groupLabel(_ group: Int, band: ChannelBand?) -> String {
         guard let band else { return "group \(group + 1)" }
         let channels = "ch \(band.channels.lowerBound)–\(band.channels.upperBound - 1)"
-        if band.name.isEmpty || band.name.hasPrefix("g") && Int(band.name.dropFirst()) != nil {
-            return "group \(group + 1) · " + channels
-        }
+        if band.name.isEmpty { return "\(band.channels.count) channels · " + channels }
+        if band.name.hasPrefix("g") && Int(band.name.dropFirst()) != nil { return "group \(group + 1) · " + channels }
         return "\(band.name) · " + channels
     }
 
