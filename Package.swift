@@ -68,7 +68,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
+        // ShuffleModel only to draw real v1 and v2 graphs; the inspector itself stays blind to it.
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine", "ShuffleModel"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
         // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine"]),
