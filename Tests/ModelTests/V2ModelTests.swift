@@ -54,8 +54,8 @@ import Testing
         #expect(unit2.map(\.place.label) == ["shuffle", "pass", "split", "branch2.pw1", "branch2.dw", "branch2.pw2", "concat"])
         #expect(unit2.first?.op == .channelShuffle(groups: 2, convention: .authors))
         #expect(unit2.last?.source == "features.1")
-        // Stride-2 units have no shuffle: 12 stride-1 units shuffle.
-        #expect(model.graph.nodes.filter { $0.place.role == .shuffle }.count == 12)
+        // Stride-2 units have no shuffle: the 3 + 7 + 3 stride-1 units split even and odd channels.
+        #expect(model.graph.nodes.filter { $0.place.role == .shuffle }.count == 3 + 7 + 3)
         // features.0 at 1.0×: 24 projected + 92 computed channels, banded by branch.
         let first = try #require(model.graph.nodes.first { $0.source == "features.0" })
         #expect(first.place.bands == .parts([BandPart(name: "branch1", channels: 24), BandPart(name: "branch2", channels: 92)]))

@@ -2,10 +2,13 @@
 /// into the kernel before or after them where that saves a trip through memory:
 /// - a channel shuffle read only by a depthwise convolution becomes that convolution's
 ///   permuted read of its input (no copy);
+/// - a channel shuffle read only by channel slices (ShuffleNet v2's split after a g = 2 shuffle)
+///   becomes those slices' permuted reads: each half is gathered once instead of the whole
+///   tensor being shuffled and then copied half by half;
 /// - an `add` of a convolution's output (read by nothing else, no ReLU of its own) and a tensor
 ///   computed earlier becomes that convolution's epilogue: `relu?(conv + residual)`;
-/// - a `concat` whose inputs are all convolutions or pools read by nothing else becomes those
-///   kernels writing straight into their channel range of its output (with its ReLU);
+/// - a `concat` whose inputs are all convolutions, pools or channel slices read by nothing else
+///   becomes those kernels writing straight into their channel range of its output (with its ReLU);
 /// - a pooling of a general convolution's output (read by nothing else) becomes that
 ///   convolution pooling its rows as it computes them (the stem's convolution and max pool).
 struct StepPlan {
@@ -51,8 +54,25 @@ struct StepPlan {
             steps[index] = Step(node: index, inputs: node.inputs, writes: index)
         }
         if fuses {
+            var readers = [[Int]](repeating: [], count: nodes.count)
+            for (index, node) in nodes.enumerated() {
+                for case .node(let source) in node.inputs { readers[source].append(index) }
+            }
             for (index, node) in nodes.enumerated() {
                 switch node.op {
+                case .channelShuffle(let groups, let convention):
+                    let slices = readers[index]
+                    guard !slices.isEmpty, index != last, slices.allSatisfy({ reader in
+                        if case .channelSlice = nodes[reader].op { return nodes[reader].inputs.count == 1 }
+                        return false
+                    }) else { continue }
+                    steps[index] = nil
+                    placements[index] = nil
+                    for slice in slices {
+                        steps[slice]?.inputs = node.inputs
+                        steps[slice]?.inputShuffle = (groups, convention)
+                        steps[slice]?.absorbed.append(index)
+                    }
                 case .convolution(let conv) where Kernels.convolutionPath(conv) == .depthwise:
                     guard node.inputs.count == 1, case .node(let source) = node.inputs[0], consumers[source] == 1,
                         case .channelShuffle(let groups, let convention) = nodes[source].op
@@ -85,7 +105,7 @@ struct StepPlan {
                     placements[source] = nil
                 case .concat(let relu):
                     // A pool folded into its convolution has no step of its own to write a half.
-                    guard Self.canWriteInPlace(concat: index, in: graph, consumers: consumers),
+                    guard Self.canWriteInPlace(concat: index, relu: relu, in: graph, consumers: consumers),
                         node.inputs.allSatisfy({ if case .node(let source) = $0 { steps[source] != nil } else { false } })
                     else { continue }
                     steps[index] = nil
@@ -123,14 +143,16 @@ struct StepPlan {
         return nil
     }
 
-    /// Whether every input of a `concat` is a convolution or pool read only by it, so each can
-    /// write straight into the concat's output.
-    private static func canWriteInPlace(concat: Int, in graph: Graph, consumers: [Int]) -> Bool {
+    /// Whether every input of a `concat` is a convolution, pool or channel slice read only by it,
+    /// so each can write straight into the concat's output.
+    /// A slice has no ReLU of its own, so it joins only a concat without one.
+    private static func canWriteInPlace(concat: Int, relu: Bool, in graph: Graph, consumers: [Int]) -> Bool {
         var seen = Set<Int>()
         for input in graph.nodes[concat].inputs {
             guard case .node(let source) = input, consumers[source] == 1, seen.insert(source).inserted else { return false }
             switch graph.nodes[source].op {
             case .convolution, .maxPool, .averagePool: continue
+            case .channelSlice where !relu: continue
             default: return false
             }
         }

@@ -8,7 +8,7 @@ struct Fusion {
     /// ReLU after everything else: the ReLU of a fused `add` or `concat`.
     var relu = false
     /// Read input channel `Reference.shuffleSource(of: c, …)` where the op reads channel `c`:
-    /// a channel shuffle folded into the depthwise convolution after it.
+    /// a channel shuffle folded into the depthwise convolution or the channel slices after it.
     var inputShuffle: (groups: Int, convention: ShuffleConvention)?
     /// Pool the output before storing it: a pooling folded into the general convolution before
     /// it (the stem's max pool). The kernel writes the pooled tensor; the convolution's own
@@ -30,7 +30,9 @@ extension Kernels {
             }
         case .maxPool, .averagePool:
             return fusion.residual == nil && fusion.inputShuffle == nil && fusion.pool == nil
-        case .globalAveragePool, .channelShuffle, .add, .concat, .channelSlice, .linear, .softmax:
+        case .channelSlice:
+            return fusion.residual == nil && !fusion.relu && fusion.pool == nil
+        case .globalAveragePool, .channelShuffle, .add, .concat, .linear, .softmax:
             return fusion.residual == nil && fusion.inputShuffle == nil && !fusion.relu && fusion.pool == nil
         }
     }

@@ -26,9 +26,14 @@ extension Kernels {
 
     /// Channels `start ..< start + output.shape.c` of `input`, plane by plane (either side may be
     /// a channel slice of a wider tensor: batch items are read and written at their own strides).
-    static func channelSlice(start: Int, input: TensorView, output: MutableTensorView, context: KernelContext) {
+    /// With `shuffle`, of the input as that channel shuffle would have permuted it.
+    static func channelSlice(
+        start: Int, input: TensorView, output: MutableTensorView,
+        shuffle: (groups: Int, convention: ShuffleConvention)? = nil, context: KernelContext
+    ) {
         let split = ChannelSplit(planes: output.shape.n * output.shape.c, workPerPlane: output.shape.plane)
-        context.pool.parallelFor(split.tasks, SliceJob(split: split, start: start, input: input, output: output))
+        context.pool.parallelFor(
+            split.tasks, SliceJob(split: split, start: start, shuffle: shuffle, input: input, output: output))
     }
 
     /// `destination[i] = max(source[i], 0)` for `i < count`.
@@ -67,6 +72,7 @@ private struct ShuffleJob: ParallelJob {
 private struct SliceJob: ParallelJob {
     var split: ChannelSplit
     var start: Int
+    var shuffle: (groups: Int, convention: ShuffleConvention)?
     var input: TensorView
     var output: MutableTensorView
 
@@ -74,7 +80,12 @@ private struct SliceJob: ParallelJob {
         let channels = output.shape.c, plane = output.shape.plane
         for index in split.planes(task) {
             let n = index / channels, c = index % channels
-            output.plane(n: n, channel: c).update(from: input.plane(n: n, channel: start + c), count: plane)
+            var source = start + c
+            if let shuffle {
+                source = Reference.shuffleSource(
+                    of: source, channels: input.shape.c, groups: shuffle.groups, convention: shuffle.convention)
+            }
+            output.plane(n: n, channel: c).update(from: input.plane(n: n, channel: source), count: plane)
         }
     }
 }

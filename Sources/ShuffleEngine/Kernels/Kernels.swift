@@ -43,7 +43,7 @@ public enum Kernels {
         case .concat(let relu):
             concat(inputs, relu: relu, output: output, context: context)
         case .channelSlice(let start, _):
-            channelSlice(start: start, input: inputs[0], output: output, context: context)
+            channelSlice(start: start, input: inputs[0], output: output, shuffle: fusion.inputShuffle, context: context)
         case .linear(let linear):
             self.linear(linear, input: inputs[0], output: output, context: context)
         case .softmax:
