@@ -8,6 +8,8 @@ import ShuffleEngine
 public final class InspectorApplication: TerminalApplication {
     public private(set) var state = InspectorState()
     let session: InspectorSession
+    /// Why the terminal shows fewer colours than asked for, for the header (nil: as asked).
+    public private(set) var colorNotice: String?
     private var viewportWidth = 120
     private var viewportHeight = 40
 
@@ -31,8 +33,11 @@ public final class InspectorApplication: TerminalApplication {
     public func render(width: Int, height: Int, colorMode: ColorMode) -> CellGrid {
         viewportWidth = width
         viewportHeight = height
-        return Screen(session: session, state: state, colorMode: colorMode).render(width: width, height: height)
+        return Screen(session: session, state: state, colorMode: colorMode, colorNotice: colorNotice)
+            .render(width: width, height: height)
     }
+
+    public func colorModeChosen(_ mode: ColorMode, notice: String?) { colorNotice = notice }
 
     public func handle(_ key: Key) -> ApplicationResponse {
         var next = state

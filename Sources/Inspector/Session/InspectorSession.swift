@@ -87,12 +87,13 @@ final class InspectorSession {
         return (0..<run.executor.nextIndex).reduce(0) { $0 + (duration($1, ablation: ablation) ?? 0) }
     }
 
-    func thumbnails(ablation: Bool, step: Int, normalization: Normalization, columns: Int, pixelRows: Int) -> Thumbnails? {
-        let key = ThumbnailKey(ablation: ablation, step: step, normalization: normalization, columns: columns, pixelRows: pixelRows)
+    func thumbnails(ablation: Bool, step: Int, normalization: Normalization, symmetric: Bool = false, columns: Int, pixelRows: Int) -> Thumbnails? {
+        let key = ThumbnailKey(ablation: ablation, step: step, normalization: normalization, symmetric: symmetric, columns: columns, pixelRows: pixelRows)
         if let cached = thumbnails[key] { return cached }
         let run = run(ablation: ablation)
         guard let output = run.output(step), let analysis = run.analysis(step) else { return nil }
-        let made = Thumbnails(output: output, analysis: analysis, normalization: normalization, columns: columns, pixelRows: pixelRows)
+        let made = Thumbnails(
+            output: output, analysis: analysis, normalization: normalization, symmetric: symmetric, columns: columns, pixelRows: pixelRows)
         thumbnails[key] = made
         thumbnailOrder.append(key)
         // A few recent sizes and steps are enough to make repeated frames and back-steps cheap.

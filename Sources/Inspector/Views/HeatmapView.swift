@@ -33,7 +33,7 @@ struct HeatmapView {
         let index = screen.state.current
         let groups = screen.network.layerGroups[safe: index] ?? 1
         var parts = [node.op.kind + HeatmapView.groupingText(node.op, bands: groups), node.outputShape.compactDescription]
-        if let time = screen.duration(index) { parts.append(Format.time(time)) }
+        if let time = screen.stepTime(index) { parts.append(Format.time(time.seconds) + (time.warm ? " warm" : " cold")) }
         if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
         if let source = node.source { parts.append(source) }
         let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
@@ -54,26 +54,28 @@ struct HeatmapView {
 
     private func drawLegend(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
         let state = screen.state
-        let range = analysis.range(for: state.channel, normalization: state.normalization)
+        let range = analysis.range(for: state.channel, normalization: state.normalization, symmetric: screen.isSymmetric(analysis))
         var x = grid.line(" \(state.normalization.title): ", in: rect, row: 1, style: .dimmed)
         x = grid.put(Format.value(range.low) + " ", x: x, y: rect.y + 1, clip: rect)
         let barWidth = max(10, min(24, rect.width / 6))
         for i in 0..<barWidth {
             let t = Float(i) / Float(barWidth - 1)
             let cell = screen.mono ? Cell(Theme.rampCharacter(t))
-                : Cell("█", style: CellStyle(foreground: screen.mapColor(t, signed: analysis.isSigned)))
+                : Cell("▀", style: CellStyle(foreground: screen.mapColor(t, signed: screen.isSymmetric(analysis), x: i, y: 0),
+                                             background: screen.mapColor(t, signed: screen.isSymmetric(analysis), x: i, y: 1)))
             if x < rect.maxX { grid[x, rect.y + 1] = cell }
             x += 1
         }
         x = grid.put(" " + Format.value(range.high), x: x, y: rect.y + 1, clip: rect)
-        let kind = analysis.isSigned ? "signed: symmetric around 0" : "unsigned"
-        let map = screen.mono ? "" : (analysis.isSigned ? ", blue − white 0 red +" : ", viridis")
+        let kind = analysis.isSigned ? "signed: symmetric around 0" : (screen.isSymmetric(analysis) ? "unsigned, symmetric around 0" : "unsigned")
+        let map = screen.mono ? "" : ", " + screen.colormap(analysis).legendWords + " (m)"
         // Per group or channel each has its own range; the legend shows the selected one's.
         let scope: String
         switch state.normalization {
         case .layer: scope = ""
         case .group: scope = " (range of group \(state.group + 1))"
         case .channel: scope = " (range of ch \(state.channel))"
+        case .clipped: scope = ""
         }
         grid.put(scope + " · " + kind + map, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
     }
@@ -111,7 +113,7 @@ struct HeatmapView {
             }
             let first = group * analysis.channelsPerGroup
             tile(&grid, inner, thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
-                 geometry: geometry, signed: analysis.isSigned, selected: nil)
+                 geometry: geometry, signed: screen.isSymmetric(analysis), selected: nil)
         }
     }
 
@@ -126,7 +128,7 @@ struct HeatmapView {
         grid.box(band, border: Theme.groupBorder(group), style: style, title: bandTitle(group, analysis: analysis) + " · Tab next group")
         let first = group * analysis.channelsPerGroup
         tile(&grid, band.inset(by: 1), thumbnails: thumbnails, channels: first..<(first + analysis.channelsPerGroup),
-             geometry: geometry, signed: analysis.isSigned, selected: state.channel)
+             geometry: geometry, signed: screen.isSymmetric(analysis), selected: state.channel)
         let c = state.channel
         let origin = screen.network.origins[safe: state.current]?[safe: c].map { " · carries group \($0 + 1)" } ?? ""
         let info = "ch \(c) · min \(Format.value(analysis.channelMinimum[safe: c] ?? 0)) · max \(Format.value(analysis.channelMaximum[safe: c] ?? 0)) · mean \(Format.value(analysis.channelMean[safe: c] ?? 0))\(origin) · Enter: full size"
@@ -134,9 +136,10 @@ struct HeatmapView {
     }
 
     private func thumbnails(_ geometry: BandGeometry) -> Thumbnails? {
-        screen.session.thumbnails(
+        guard let analysis = screen.run.analysis(screen.state.current) else { return nil }
+        return screen.session.thumbnails(
             ablation: screen.state.ablation, step: screen.state.current, normalization: screen.state.normalization,
-            columns: geometry.thumbnailColumns, pixelRows: geometry.pixelRows)
+            symmetric: screen.isSymmetric(analysis), columns: geometry.thumbnailColumns, pixelRows: geometry.pixelRows)
     }
 
     /// Draws `channels` as thumbnails left to right, top to bottom, inside `inner`.
@@ -177,7 +180,7 @@ struct HeatmapView {
                 guard cx >= clip.x, cx < clip.maxX else { continue }
                 let top = thumbnails.value(channel: channel, column: column, row: 2 * row)
                 let bottom = thumbnails.value(channel: channel, column: column, row: 2 * row + 1)
-                grid[cx, cy] = pixelCell(top: top, bottom: bottom, signed: signed)
+                grid[cx, cy] = pixelCell(top: top, bottom: bottom, signed: signed, x: cx, y: cy)
             }
         }
     }
@@ -185,8 +188,9 @@ struct HeatmapView {
     /// Two stacked pixels: "▀" with the upper one as foreground and the lower as background, or a
     /// ramp character of their mean in monochrome.
     @inline(__always)
-    func pixelCell(top: Float, bottom: Float, signed: Bool) -> Cell {
+    func pixelCell(top: Float, bottom: Float, signed: Bool, x: Int = 0, y: Int = 0) -> Cell {
         if screen.mono { return Cell(Theme.rampCharacter((top + bottom) / 2)) }
-        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed), background: screen.mapColor(bottom, signed: signed)))
+        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed, x: x, y: 2 * y),
+                                          background: screen.mapColor(bottom, signed: signed, x: x, y: 2 * y + 1)))
     }
 }
