@@ -62,6 +62,7 @@ let package = Package(
                 "ShuffleModel",
                 "Inspector",
                 "TerminalBackend",
+                "CImageCodecs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

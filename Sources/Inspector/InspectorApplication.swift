@@ -28,6 +28,14 @@ public final class InspectorApplication: TerminalApplication {
         return names.firstIndex(of: name) ?? names.firstIndex { $0.contains(name) }
     }
 
+    /// Indices of the steps `name` may mean: the exact match alone, else every step whose name
+    /// contains it (several: the name is ambiguous).
+    public func stepCandidates(named name: String) -> [Int] {
+        let names = stepNames
+        if let exact = names.firstIndex(of: name) { return [exact] }
+        return names.indices.filter { names[$0].contains(name) }
+    }
+
     // MARK: TerminalApplication
 
     public func render(width: Int, height: Int, colorMode: ColorMode) -> CellGrid {
@@ -78,7 +86,7 @@ public final class InspectorApplication: TerminalApplication {
     /// Runs the network up to the step; for the profile view runs the whole profile first.
     public func renderFrame(
         step: Int, view: InspectorView, zoom: HeatmapZoom = .groups, ablation: Bool = false,
-        width: Int, height: Int, colorMode: ColorMode
+        width: Int, height: Int, colorMode: ColorMode, configure: (inout InspectorState) -> Void = { _ in }
     ) -> CellGrid {
         var next = state
         next.current = step
@@ -87,11 +95,15 @@ public final class InspectorApplication: TerminalApplication {
         next.ablation = ablation
         next.showHelp = false
         next.search = nil
+        configure(&next)
         InspectorReducer.clamp(&next, context: reducerContext(for: next))
         apply(next, budget: nil)
         if view == .profile { session.finishProfiling(state: state) }
         return render(width: width, height: height, colorMode: colorMode)
     }
+
+    /// Brings the session in line with `next` at once (no budget), for exports.
+    func synchronizeForExport(_ next: InspectorState) { apply(next, budget: nil) }
 
     // MARK: Private
 

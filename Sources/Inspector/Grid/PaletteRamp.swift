@@ -14,7 +14,7 @@ public enum PaletteRamp {
     static let minimumStep = 1.0
     /// Weight of the change of hue (Δa² + Δb²) between neighbouring levels: without it the
     /// ramp may alternate between purples, blues and greys of nearly the same lightness.
-    static let smoothness = 0.5
+    static let smoothness = 2.0
 
     private struct Candidate {
         var color: TerminalColor

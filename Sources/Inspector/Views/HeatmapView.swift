@@ -22,6 +22,10 @@ struct HeatmapView {
             VectorView(screen: screen).draw(&grid, content, analysis: analysis)
             return
         }
+        if state.focus {
+            FocusView(screen: screen).draw(&grid, content, analysis: analysis)
+            return
+        }
         switch state.zoom {
         case .groups: drawBands(&grid, content, analysis: analysis)
         case .group: drawGroup(&grid, rect, analysis: analysis)

@@ -13,10 +13,19 @@ extension InspectorSetup {
             modelDescription: "ShuffleNet v1 \(ShuffleNetConfiguration.label(width: configuration.width)) "
                 + "g=\(configuration.groups) · \(configuration.inputSize.dimensions)",
             weightsDescription: model.weightsDescription, isTrained: model.isTrained,
-            inputDescription: "\(inputDescription) (\(run.preparation))", groups: configuration.groups,
+            inputDescription: InspectorSetup.describe(inputDescription, run.preparation), groups: configuration.groups,
             convention: configuration.shuffle, input: run.input,
             labels: configuration.classes == classes.count ? classes : nil,
             makeGraph: { convention in model.rebuilt(shuffle: convention).graph })
         threads = ProcessInfo.processInfo.activeProcessorCount
+        if run.preprocessed { inputPixels = run.preprocessing == .authors ? .bgr255 : .rgbImageNet }
+    }
+
+    /// "chelsea.jpg (bundled, authors preprocessing)": one pair of parentheses after the name.
+    static func describe(_ input: String, _ preparation: String) -> String {
+        guard input.hasSuffix(")"), let open = input.range(of: " (", options: .backwards) else {
+            return "\(input) (\(preparation))"
+        }
+        return input[..<open.lowerBound] + " (" + input[open.upperBound...].dropLast() + ", \(preparation))"
     }
 }
