@@ -16,12 +16,15 @@ struct HeatmapView {
                       in: rect, row: HeatmapLayout.headerRows, dx: 1, style: .bold)
             return
         }
-        drawLegend(&grid, rect, analysis: analysis)
         let content = HeatmapLayout.content(of: rect)
         if node.outputShape.plane <= 1 {
+            // Bars, not colours: a colour legend would mean nothing here.
+            let range = " \(analysis.shape.c) values from \(Format.value(analysis.minimum)) to \(Format.value(analysis.maximum))"
+            grid.line(range, in: rect, row: 1, style: .dimmed)
             VectorView(screen: screen).draw(&grid, content, analysis: analysis)
             return
         }
+        drawLegend(&grid, rect, analysis: analysis)
         if state.focus {
             FocusView(screen: screen).draw(&grid, content, analysis: analysis)
             return
@@ -36,12 +39,17 @@ struct HeatmapView {
     private func drawTitle(_ grid: inout CellGrid, _ rect: Rect, node: Node) {
         let index = screen.state.current
         let groups = screen.network.layerGroups[safe: index] ?? 1
-        var parts = [node.op.kind + HeatmapView.groupingText(node.op, bands: groups), node.outputShape.compactDescription]
-        if let time = screen.stepTime(index) { parts.append(Format.time(time.seconds) + (time.warm ? " warm" : " cold")) }
-        if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
-        if let source = node.source { parts.append(source) }
+        let kind = node.op.kind + HeatmapView.groupingText(node.op, bands: groups)
+        let shape = node.outputShape.compactDescription
+        let time = screen.stepTime(index).map { Format.time($0.seconds) + ($0.warm ? " warm" : " cold") }
+        let macs = node.multiplyAdds > 0 ? "\(Format.count(node.multiplyAdds)) MACs" : nil
+        // Richest first; what matters least goes first: the checkpoint name, the MACs, the time.
+        let variants = [
+            [kind, shape, time, macs, node.source], [kind, shape, time, macs], [kind, shape, time], [kind, shape], [shape],
+        ].map { " · " + $0.compactMap { $0 }.joined(separator: " · ") }
         let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
-        grid.put(" · " + parts.joined(separator: " · "), x: x, y: rect.y, clip: rect)
+        let rest = HeaderView.firstFitting(variants, width: rect.maxX - x) { $0.count }
+        grid.put(rest, x: x, y: rect.y, clip: rect)
     }
 
     /// How the layer's channels are grouped: " · 3 groups" when the op itself works in those
@@ -72,7 +80,8 @@ struct HeatmapView {
         }
         x = grid.put(" " + Format.value(range.high), x: x, y: rect.y + 1, clip: rect)
         let kind = analysis.isSigned ? "signed: symmetric around 0" : (screen.isSymmetric(analysis) ? "unsigned, symmetric around 0" : "unsigned")
-        let map = screen.mono ? "" : ", " + screen.colormap(analysis).legendWords + " (m)"
+        let mapName = screen.colormap(analysis).legendWords
+        let words = screen.mono ? [kind] : [kind + ", " + mapName + " (m)", kind + ", " + mapName, mapName, screen.colormap(analysis).rawValue]
         // Per group or channel each has its own range; the legend shows the selected one's.
         let scope: String
         switch state.normalization {
@@ -81,7 +90,8 @@ struct HeatmapView {
         case .channel: scope = " (range of ch \(state.channel))"
         case .clipped: scope = ""
         }
-        grid.put(scope + " · " + kind + map, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
+        let text = HeaderView.firstFitting(words.map { scope + " · " + $0 } + words.map { " · " + $0 }, width: rect.maxX - x) { $0.count }
+        grid.put(text, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
     }
 
     /// Title of a group's band: label and statistics.

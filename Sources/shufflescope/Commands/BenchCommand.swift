@@ -41,8 +41,7 @@ struct BenchCommand: ParsableCommand {
             let macs = network.graph.totalMultiplyAdds
             if format.lowercased() == "json" {
                 emit(
-                    "{\"model\":\(JSONText.quote(network.configuration.description)),"
-                        + "\"weights\":\(JSONText.quote(network.weightsDescription)),"
+                    "{\"model\":\(ModelJSON.object(network)),"
                         + "\"mode\":\"\(mode)\",\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
                         + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
                         + "\"min_ms\":\(JSONText.number(spread.minimum * 1000)),\"max_ms\":\(JSONText.number(spread.maximum * 1000)),"

@@ -59,8 +59,7 @@ struct InferReport {
             return "{\"rank\":\(rank + 1),\"class\":\(entry.index),\"label\":\(name),"
                 + "\"probability\":\(JSONText.number(entry.probability)),\"logit\":\(JSONText.number(Double(entry.logit)))}"
         }
-        return "{\"model\":\(JSONText.quote(model.configuration.description)),"
-            + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
+        return "{\"model\":\(ModelJSON.object(model)),"
             + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(run.preprocessed ? "\"\(run.preprocessing.rawValue)\"" : "null"),"
             + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }
