@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
         // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine"], exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
         // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine"]),

@@ -12,9 +12,12 @@ public enum PaletteRamp {
     static let lightnessWeight = 1.0
     /// Smallest rise in L* between neighbouring levels, so neighbours stay distinguishable.
     static let minimumStep = 1.0
+    /// Largest lightness error a level may have against its sample: the order of lightness and
+    /// its scale both survive, whatever hue the palette can offer nearby.
+    static let lightnessBand = 4.0
     /// Weight of the change of hue (Δa² + Δb²) between neighbouring levels: without it the
     /// ramp may alternate between purples, blues and greys of nearly the same lightness.
-    static let smoothness = 2.0
+    static let smoothness = 1.0
 
     private struct Candidate {
         var color: TerminalColor
@@ -86,15 +89,20 @@ public enum PaletteRamp {
         // candidate of target k − 1 on that best path.
         var cost = [[Double]](repeating: [Double](repeating: infinity, count: n), count: targets.count)
         var from = [[Int]](repeating: [Int](repeating: -1, count: n), count: targets.count)
-        for j in 0..<n { cost[0][j] = candidates[j].lab.distance(to: targets[0], lightnessWeight: lightnessWeight) }
+        func own(_ j: Int, _ k: Int) -> Double {
+            abs(candidates[j].lab.lightness - targets[k].lightness) > lightnessBand
+                ? infinity : candidates[j].lab.distance(to: targets[k], lightnessWeight: lightnessWeight)
+        }
+        for j in 0..<n { cost[0][j] = own(j, 0) }
         for k in 1..<targets.count {
             for j in 0..<n {
-                let own = candidates[j].lab.distance(to: targets[k], lightnessWeight: lightnessWeight)
+                let ownCost = own(j, k)
+                guard ownCost < infinity else { continue }
                 // Predecessors darker by `minimumStep` (candidates are sorted by lightness).
                 for i in 0..<n where candidates[i].lab.lightness <= candidates[j].lab.lightness - minimumStep {
                     guard cost[k - 1][i] < infinity else { continue }
                     let da = candidates[j].lab.a - candidates[i].lab.a, db = candidates[j].lab.b - candidates[i].lab.b
-                    let total = cost[k - 1][i] + own + smoothness * (da * da + db * db)
+                    let total = cost[k - 1][i] + ownCost + smoothness * (da * da + db * db)
                     if total < cost[k][j] { cost[k][j] = total; from[k][j] = i }
                 }
             }

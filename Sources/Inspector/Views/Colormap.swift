@@ -89,7 +89,7 @@ public enum Colormap: String, Sendable, CaseIterable, Hashable {
         uniqueKeysWithValues: allCases.map { ($0, interpolated($0.anchors)) })
     private static let paletteTables: [Colormap: [TerminalColor]] = Dictionary(
         uniqueKeysWithValues: allCases.map { map in
-            (map, PaletteRamp.design(for: truecolorTables[map] ?? [], diverging: map.isDiverging))
+            (map, PaletteRamp.design(for: truecolorTables[map] ?? [], diverging: map.isDiverging, levels: map.isDiverging ? 28 : 26))
         })
 
     /// 4×4 Bayer thresholds (0…15) for ordered dithering.
