@@ -32,6 +32,7 @@ extension InspectorApplication {
         InspectorReducer.clamp(&next, context: ReducerContext(network: session.normal.context))
         synchronizeForExport(next)
         let run = session.normal
+        if case .classMap(let rank) = subject { return classMapPicture(rank: rank) }
         guard let output = run.output(next.current), let analysis = run.analysis(next.current), output.shape.plane > 1 else { return nil }
         let symmetric = analysis.isSigned || next.colormap == .diverging
         let map = next.colormap.map(signed: symmetric)
@@ -65,27 +66,32 @@ extension InspectorApplication {
                 } }
             }
             return canvas.picture
-        case .classMap(let rank):
-            guard let head = ClassActivationMap.head(in: run.graph), let features = run.output(head.features),
-                let logits = run.logits, case .linear(let classifier) = run.graph.nodes[head.classifier].op,
-                let classIndex = VectorView.topIndices(logits, count: FocusLimits.classChoices)[safe: rank],
-                let cam = ClassActivationMap(classifier: classifier, features: features, classIndex: classIndex)
-            else { return nil }
-            let picture = InputPicture(input: session.setup.input, pixels: session.setup.inputPixels)
-            let normalized = cam.normalized
-            var canvas = Canvas(width: picture.width, height: picture.height)
-            for y in 0..<picture.height { for x in 0..<picture.width {
-                let t = cam.sample(normalized: normalized, x: Double(x), y: Double(y), pictureWidth: picture.width, pictureHeight: picture.height)
-                guard case .rgb(let r, let g, let b) = Colormap.magma.color(t, mode: .truecolor) else { continue }
-                let i = (y * picture.width + x) * 3
-                func mix(_ photo: Float, _ heat: UInt8) -> UInt8 { UInt8(max(0, min(255, (0.45 * photo * 255 + 0.55 * Float(heat)).rounded()))) }
-                canvas.fill(x: x, y: y, size: 1, color: (mix(picture.rgb[i], r), mix(picture.rgb[i + 1], g), mix(picture.rgb[i + 2], b)))
-            } }
-            return canvas.picture
+        case .classMap:
+            return nil
         }
     }
-}
 
+    /// The class map of the class at `rank` of the top five over the input at its resolution.
+    private func classMapPicture(rank: Int) -> RGBPicture? {
+        let run = session.normal
+        guard let head = ClassActivationMap.head(in: run.graph), let features = run.output(head.features),
+            let logits = run.logits, case .linear(let classifier) = run.graph.nodes[head.classifier].op,
+            let classIndex = VectorView.topIndices(logits, count: FocusLimits.classChoices)[safe: rank],
+            let cam = ClassActivationMap(classifier: classifier, features: features, classIndex: classIndex)
+        else { return nil }
+        let picture = InputPicture(input: session.setup.input, pixels: session.setup.inputPixels)
+        let normalized = cam.normalized
+        var canvas = Canvas(width: picture.width, height: picture.height)
+        for y in 0..<picture.height { for x in 0..<picture.width {
+            let t = cam.sample(normalized: normalized, x: Double(x), y: Double(y), pictureWidth: picture.width, pictureHeight: picture.height)
+            guard case .rgb(let r, let g, let b) = Colormap.magma.color(t, mode: .truecolor) else { continue }
+            let i = (y * picture.width + x) * 3
+            func mix(_ photo: Float, _ heat: UInt8) -> UInt8 { UInt8(max(0, min(255, (0.45 * photo * 255 + 0.55 * Float(heat)).rounded()))) }
+            canvas.fill(x: x, y: y, size: 1, color: (mix(picture.rgb[i], r), mix(picture.rgb[i + 1], g), mix(picture.rgb[i + 2], b)))
+        } }
+        return canvas.picture
+    }
+}
 /// A pixel buffer on a dark background.
 private struct Canvas {
     let width: Int, height: Int

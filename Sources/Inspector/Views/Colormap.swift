@@ -99,7 +99,7 @@ public enum Colormap: String, Sendable, CaseIterable, Hashable {
     /// for dithering on 16/8-colour terminals: between two stand-ins, the fraction of pixels
     /// drawn in the upper one equals the value's position between them.
     @inline(__always)
-    func color(_ t: Float, mode: ColorMode, x: Int = 0, y: Int = 0) -> TerminalColor {
+    public func color(_ t: Float, mode: ColorMode, x: Int = 0, y: Int = 0) -> TerminalColor {
         let clamped = t.isFinite ? max(0, min(1, t)) : 0
         switch mode {
         case .truecolor, .monochrome: return truecolorTable[Int(clamped * 255 + 0.5)]
