@@ -7,7 +7,7 @@
 
 Half blocks (▀) are drawn as two exact rectangles, so heatmaps show their true colours; other
 text uses the given monospace font (default: DejaVu Sans Mono if present). Understands SGR 0, 1,
-2, 4, 7, 30–37, 40–47, 90–97, 100–107, 38;5;n / 48;5;n and 38;2;r;g;b / 48;2;r;g;b, with xterm's
+2, 4, 7, 27, 39, 49, 30–37, 40–47, 90–97, 100–107, 38;5;n / 48;5;n and 38;2;r;g;b / 48;2;r;g;b, with xterm's
 default palette.
 """
 import argparse
@@ -50,6 +50,12 @@ def parse(text):
                         bold = True
                     elif p == 7:
                         reverse = True
+                    elif p == 27:
+                        reverse = False
+                    elif p == 39:
+                        fg = None
+                    elif p == 49:
+                        bg = None
                     elif 30 <= p <= 37:
                         fg = ANSI16[p - 30]
                     elif 40 <= p <= 47:

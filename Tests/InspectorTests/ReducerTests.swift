@@ -123,6 +123,13 @@ import ShuffleEngine
         #expect(name(reduce(state, .enter).0) == "head.pool")
     }
 
+    @Test func searchFindsCheckpointModulesAndOpTypes() {
+        let names = { (query: String) in InspectorReducer.matches(for: query, in: context.network).map { context.network.graph.nodes[$0].name } }
+        #expect(names("features.3") == ["stage3.unit2.combine"])
+        #expect(names("dwconv") == ["stage2.unit1.dw", "stage2.unit2.dw", "stage3.unit1.dw", "stage3.unit2.dw"])
+        #expect(names("classifier") == ["head.fc"])
+    }
+
     @Test func zoomInAndOut() {
         var state = at("stage2.unit1.pw2")
         state.group = 1

@@ -117,11 +117,15 @@ enum InspectorReducer {
         state.search = search
     }
 
-    /// Indices of the steps whose name contains `query`, ignoring case; none for an empty query.
+    /// Indices of the steps whose name, checkpoint module (`features.3`) or op type (`dwconv3x3`)
+    /// contains `query`, ignoring case; none for an empty query.
     static func matches(for query: String, in network: NetworkContext) -> [Int] {
         let needle = query.lowercased()
         guard !needle.isEmpty else { return [] }
-        return network.graph.nodes.indices.filter { network.graph.nodes[$0].name.lowercased().contains(needle) }
+        return network.graph.nodes.indices.filter { index in
+            let node = network.graph.nodes[index]
+            return [node.name, node.source ?? "", node.op.kind].contains { $0.lowercased().contains(needle) }
+        }
     }
 
     private static func go(_ state: inout InspectorState, to index: Int, last: Int) {

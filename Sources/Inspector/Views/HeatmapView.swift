@@ -169,7 +169,9 @@ struct HeatmapView {
             if y >= inner.maxY { break }
             drawThumbnail(&grid, thumbnails, channel: channel, x: x, y: y, clip: inner, signed: signed)
             if geometry.labelRows > 0 {
-                let label = Format.left("c\(channel)", geometry.thumbnailColumns)
+                // "c123", or "123" when narrower; nothing rather than a cut number.
+                let text = ["c\(channel)", "\(channel)"].first { $0.count <= geometry.thumbnailColumns } ?? ""
+                let label = Format.left(text, geometry.thumbnailColumns)
                 // The label wears the colour of the group the channel came from (it differs from
                 // the band after a shuffle).
                 let origin = screen.network.origins[safe: screen.state.current]?[safe: channel] ?? 0
