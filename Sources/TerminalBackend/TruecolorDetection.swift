@@ -42,10 +42,11 @@ struct TruecolorDetection: Equatable, Sendable {
     static func notice(requested: ColorMode?, shown: ColorMode, terminalType: String?, detection: TruecolorDetection) -> String? {
         guard let requested, ColorCapability.poorer(requested, shown) == shown, requested != shown else { return nil }
         let type = terminalType ?? "unknown"
-        guard requested == .truecolor else { return "\(requested.rawValue) colours asked, \(type) shows \(shown.rawValue)" }
+        let showing = shown == .monochrome ? "no colours shown" : "\(shown.rawValue) colours shown"
+        guard requested == .truecolor else { return "\(showing), not \(requested.rawValue): \(type) has no more" }
         if detection.isTruecolor, let direct = directVariant(of: terminalType) {
-            return "truecolor: \(type) has no RGB entry (\(detection.evidence ?? "") says 24-bit: try TERM=\(direct)); showing \(shown.rawValue)"
+            return "\(showing), not truecolor: \(type) has no RGB entry (try TERM=\(direct))"
         }
-        return "truecolor not shown: \(type) has no RGB entry and nothing reports 24-bit colour; showing \(shown.rawValue)"
+        return "\(showing), not truecolor: \(type) has no RGB entry and nothing reports 24-bit colour"
     }
 }

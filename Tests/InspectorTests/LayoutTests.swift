@@ -65,6 +65,16 @@ import ShuffleEngine
         #expect(cold.contains("single cold timings") && cold.contains(" cold"))
     }
 
+    @Test func headerNamesAColourModeThatCouldNotBeHonoured() throws {
+        let app = try Fixtures.application()
+        let notice = "256 colours shown, not truecolor: xterm-256color has no RGB entry (try TERM=xterm-direct)"
+        app.colorModeChosen(.palette256, notice: notice)
+        #expect(app.render(width: 200, height: 40, colorMode: .palette256).text.contains("! " + notice))
+        let narrow = app.render(width: 90, height: 30, colorMode: .palette256)
+        #expect(narrow.text.contains("! 256 colours shown │") || narrow.text.contains("! 256 colours shown \n"))
+        #expect(narrow.cuts.filter(\.splitsNumber).isEmpty)
+    }
+
     @Test func unitsAreBinary() {
         #expect(Format.bytes(512) == "512 B")
         #expect(Format.bytes(12 * 1024) == "12.0 KiB")

@@ -88,7 +88,9 @@ struct HeaderView {
         let convention = state.ablation ? ShuffleConvention.disabled : setup.convention
         // Levels 1 and 2 shorten the convention, 3 the pass time, 4 drops the convention. The
         // colour notice always stays (cut with "…" on the narrowest screens).
-        let variants: [[Run]] = (0...4).map { level in
+        // The colour notice in full while it fits with anything at all; then only what is shown.
+        let noticeForms: [String?] = screen.colorNotice.map { [$0, $0.split(separator: ",").first.map(String.init) ?? $0] } ?? [nil]
+        let variants: [[Run]] = noticeForms.flatMap { notice in (0...4).map { level in
             var runs: [Run] = []
             if state.ablation {
                 let style = screen.mono ? CellStyle(bold: true, reverse: true)
@@ -98,7 +100,7 @@ struct HeaderView {
             runs.append(Run(text: " step \(state.current + 1)/\(count) ", style: .bold))
             runs.append(Run(text: screen.currentName, style: screen.mono ? .bold : .foreground(Theme.accent, bold: true)))
             runs.append(Run(text: " │ " + (level < 3 ? pass.long : pass.short)))
-            if let notice = screen.colorNotice {
+            if let notice {
                 let style = screen.mono ? CellStyle(bold: true) : CellStyle(foreground: Theme.warning, bold: true)
                 runs.append(Run(text: " │ ! " + notice, style: style))
             }
@@ -106,7 +108,7 @@ struct HeaderView {
                 runs.append(Run(text: " │ shuffle: " + HeaderView.conventionText(convention, detail: level), style: .dimmed))
             }
             return runs
-        }
+        } }
         HeaderView.put(HeaderView.firstFitting(variants, width: rect.width, measure: HeaderView.width), in: &grid, rect)
     }
 
