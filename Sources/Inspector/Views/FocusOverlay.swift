@@ -47,7 +47,9 @@ struct FocusOverlay {
             let inside = (left...right).contains(px) && (top...bottom).contains(py)
             let edge = inside && (px == left || px == right || py == top || py == bottom)
             if edge { return (cursorColor, 1) }
-            return FocusOverlay.color(photo[py * panel.width + px], dim: inside ? 1 : 0.55)
+            // Outside the field the photo is dimmed a little: enough to see the box's inside,
+            // not so much that a 256-colour palette turns it grey.
+            return FocusOverlay.color(photo[py * panel.width + px], dim: inside ? 1 : 0.7)
         }
         let size = "\(field.rows.count)×\(field.columns.count)"
         let where_ = "rows \(field.rows.lowerBound)–\(field.rows.upperBound), cols \(field.columns.lowerBound)–\(field.columns.upperBound)"

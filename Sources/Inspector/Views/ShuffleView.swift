@@ -92,7 +92,12 @@ struct ShuffleView {
         }
         row += 1
         if count > usable {
-            grid.line(" every output channel, in order (the rows above show one in \((count + usable - 1) / usable)):", in: rect, row: row, style: .dimmed)
+            // A column stands for the channels that land on it; the rows above draw one of them.
+            let shown = Set((0..<count).map { ShuffleView.position($0, count: count, usable: usable) }).count
+            let caption = HeaderView.firstFitting([" every output channel, in order (the rows above draw \(shown) of \(count), one a column):",
+                                                   " every output channel (above: \(shown) of \(count)):", " every output channel:"],
+                                                  width: rect.width) { $0.count }
+            grid.line(caption, in: rect, row: row, style: .dimmed)
             row = drawStrip(&grid, rect, top: row + 1, groups: sources.map(origin))
         }
         // The permutation as pairs, as many as fit in three rows.
