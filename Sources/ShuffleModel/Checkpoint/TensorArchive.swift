@@ -22,8 +22,58 @@ extension SafeTensorsFile: TensorArchive {
 
 /// Opens weights files of every format the program reads, deciding the format from the bytes.
 public enum TensorArchives {
-    /// Opens the file at `url`: safetensors, or a PyTorch checkpoint where that reader exists.
+    /// The formats, as told apart by their first bytes.
+    public enum Format: String, Sendable {
+        case safetensors
+        case pytorchZip = "PyTorch zip"
+        case pytorchLegacy = "legacy PyTorch"
+    }
+
+    /// Opens the file at `url` as safetensors or a PyTorch checkpoint (zip or legacy), whatever its name.
     public static func open(_ url: URL) throws(WeightsError) -> any TensorArchive {
-        try SafeTensorsFile(contentsOf: url)
+        let bytes = try mappedBytes(url)
+        switch try format(of: bytes, path: url.path) {
+        case .safetensors: return try SafeTensorsFile(bytes: bytes, path: url.path)
+        case .pytorchZip, .pytorchLegacy: return try PyTorchCheckpoint(bytes: bytes, path: url.path)
+        }
+    }
+
+    /// Which format `bytes` are in: a zip's local-header magic, a pickle's PROTO opcode followed by
+    /// the legacy magic number, or safetensors' length field followed by `{`.
+    public static func format(of bytes: Data, path: String) throws(WeightsError) -> Format {
+        let head = [UInt8](bytes.prefix(16))
+        if head.starts(with: ZipContainer.signature) { return .pytorchZip }
+        if head.count >= 14, head[0] == 0x80, head[2] == 0x8A, head[3] == 0x0A,
+            Array(head[4..<14]) == LegacyContainer.magic
+        {
+            return .pytorchLegacy
+        }
+        if head.count >= 9, head[8] == UInt8(ascii: "{") { return .safetensors }
+        let detail: String
+        if head.isEmpty {
+            detail = "it is empty"
+        } else if head.starts(with: [0x50, 0x4B]) {
+            detail = "it is a zip archive without a local file header at its start"
+        } else if head[0] == 0x80 {
+            detail = "it is a Python pickle, but not one written by torch.save"
+        } else {
+            detail = "it starts with " + head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        }
+        throw .unknownFormat(file: path, detail: detail)
+    }
+
+    /// The whole file, memory-mapped, with the failures of opening it as `WeightsError`s.
+    static func mappedBytes(_ url: URL) throws(WeightsError) -> Data {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadableFile(file: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadableFile(file: path, reason: "it is a directory") }
+        do {
+            return try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw .unreadableFile(file: path, reason: error.localizedDescription)
+        }
     }
 }
