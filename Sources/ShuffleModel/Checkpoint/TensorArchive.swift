@@ -31,10 +31,14 @@ public enum TensorArchives {
 
     /// Opens the file at `url` as safetensors or a PyTorch checkpoint (zip or legacy), whatever its name.
     public static func open(_ url: URL) throws(WeightsError) -> any TensorArchive {
-        let bytes = try mappedBytes(url)
-        switch try format(of: bytes, path: url.path) {
-        case .safetensors: return try SafeTensorsFile(bytes: bytes, path: url.path)
-        case .pytorchZip, .pytorchLegacy: return try PyTorchCheckpoint(bytes: bytes, path: url.path)
+        try open(bytes: try mappedBytes(url), path: url.path)
+    }
+
+    /// Opens a file's contents; `path` labels errors.
+    public static func open(bytes: Data, path: String) throws(WeightsError) -> any TensorArchive {
+        switch try format(of: bytes, path: path) {
+        case .safetensors: return try SafeTensorsFile(bytes: bytes, path: path)
+        case .pytorchZip, .pytorchLegacy: return try PyTorchCheckpoint(bytes: bytes, path: path)
         }
     }
 
