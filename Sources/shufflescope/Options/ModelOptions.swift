@@ -5,8 +5,16 @@ import ShuffleModel
 
 /// Options that choose the network and its weights, shared by every command.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Weights file in the authors' layout (.safetensors). Without it: seeded, untrained weights.")
+    @Option(
+        help: """
+            Weights file in the authors' layout: safetensors or a PyTorch checkpoint (.pth, .pth.tar, .pt; \
+            the format is read from the bytes). Without it: the first trained checkpoint \
+            `shufflescope models` finds, else seeded, untrained weights.
+            """)
     var weights: String?
+
+    @Flag(help: "Seeded, untrained weights even when a trained checkpoint is found.")
+    var seeded = false
 
     @Option(help: "Groups g: 1, 2, 3, 4 or 8 (default 3, or what --weights holds).")
     var groups: Int?
@@ -27,10 +35,20 @@ struct ModelOptions: ParsableArguments {
         return named
     }
 
-    /// Loads (or seeds) the model for inputs of `inputSize`.
+    /// Loads the model for inputs of `inputSize`: `--weights`, else a trained checkpoint found on
+    /// this machine that fits the other options (unless `--seeded`), else seeded weights.
     func load(inputSize: PlaneSize) throws -> ShuffleNetModel {
-        try ShuffleNetModel.load(
-            weights: weights.map { URL(fileURLWithPath: $0) }, groups: groups, width: width, inputSize: inputSize,
-            shuffle: try convention())
+        if seeded, weights != nil { throw UsageError("--seeded and --weights exclude each other") }
+        let convention = try convention()
+        let open = { (file: URL?) in
+            try ShuffleNetModel.load(
+                weights: file, groups: groups, width: width, inputSize: inputSize, shuffle: convention)
+        }
+        if weights == nil, !seeded,
+            let found = CheckpointDiscovery.firstTrained(folders: CheckpointFolder.current, load: open, isTrained: \.isTrained)
+        {
+            return found.model
+        }
+        return try open(weights.map { URL(fileURLWithPath: $0) })
     }
 }
