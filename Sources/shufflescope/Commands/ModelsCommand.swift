@@ -43,8 +43,8 @@ struct ModelsCommand: ParsableCommand {
                     (architecture, width) = (name, label)
                     loads = trained ? "yes, trained" : "yes, untrained (seeded)"
                 case .doesNotLoad(let reason):
-                    architecture = file.family.map { "\($0)" } ?? "?"
-                    width = "?"
+                    architecture = file.family?.name ?? "?"
+                    width = file.family?.width.map { ShuffleNetConfiguration.label(width: $0) } ?? "?"
                     loads = "no: " + Self.shortReason(reason, file: file.url.path)
                 }
                 let marker = file.url == chosen?.url ? "  <- default" : ""

@@ -31,13 +31,23 @@ public enum CheckpointFamily: Sendable, Equatable, CustomStringConvertible {
 
     public var isShuffleNet: Bool { self != .other }
 
-    public var description: String {
-        func width(_ value: Double?) -> String { value.map { " \($0)×" } ?? "" }
+    /// The family without its width, e.g. `ShuffleNet v2 (torchvision)`.
+    public var name: String {
         switch self {
         case .shuffleNetV1(let groups): return "ShuffleNet v1" + (groups.map { " g=\($0)" } ?? "")
-        case .shuffleNetV2Torchvision(let value): return "ShuffleNet v2 (torchvision)" + width(value)
-        case .shuffleNetV2Authors(let value): return "ShuffleNet v2 (authors)" + width(value)
+        case .shuffleNetV2Torchvision: return "ShuffleNet v2 (torchvision)"
+        case .shuffleNetV2Authors: return "ShuffleNet v2 (authors)"
         case .other: return "not a ShuffleNet"
         }
     }
+
+    /// The width multiplier the shapes match, when they match a released one.
+    public var width: Double? {
+        switch self {
+        case .shuffleNetV2Torchvision(let width), .shuffleNetV2Authors(let width): return width
+        case .shuffleNetV1, .other: return nil
+        }
+    }
+
+    public var description: String { name + (width.map { " \($0)×" } ?? "") }
 }
