@@ -91,7 +91,7 @@ import Testing
         }
     }
 
-    @Test func lyingSizesAreRefusedBeforeAllocating() {
+    @Test func lyingSizesAreRefusedBeforeAllocating() throws {
         // A tensor larger than its storage; a string longer than the file; a storage count of 2^62.
         let tooBig = PickleBytes.stateDict([("w", PickleBytes.tensor(key: "0", storageCount: 4, size: [1_000_000], stride: [1]))])
         guard case .malformedPickle(_, _, let reason)? = Self.error(ContainerBytes.torchZip(pickle: tooBig)) else {
@@ -99,6 +99,23 @@ import Testing
             return
         }
         #expect(reason.contains("reaches element 999999 of a storage of 4"))
+        // Zero strides repeat a storage: a billion elements from 4 floats are refused, a small expand is read.
+        let broadcast = PickleBytes.stateDict([("w", PickleBytes.tensor(key: "0", storageCount: 4, size: [1_000_000_000], stride: [0]))])
+        guard case .malformedPickle(_, _, let broadcastReason)? = Self.error(ContainerBytes.torchZip(pickle: broadcast)) else {
+            Issue.record("a billion-element broadcast accepted")
+            return
+        }
+        #expect(broadcastReason.contains("has 1000000000 elements"))
+        let expanded = PickleBytes.stateDict([("w", PickleBytes.tensor(key: "0", storageCount: 4, offset: 1, size: [3, 2], stride: [0, 1]))])
+        let archive = try TensorArchives.open(
+            bytes: ContainerBytes.torchZip(pickle: expanded, storages: [("0", ContainerBytes.floats([1, 2, 3, 4]))]), path: "e.pth")
+        #expect(try archive.floats("w").values == [2, 3, 2, 3, 2, 3])
+        let outside = PickleBytes.stateDict([("w", PickleBytes.tensor(key: "0", storageCount: 4, offset: 2, size: [2, 2], stride: [1, 1]))])
+        guard case .malformedPickle(_, _, let outsideReason)? = Self.error(ContainerBytes.torchZip(pickle: outside)) else {
+            Issue.record("a view past its storage accepted")
+            return
+        }
+        #expect(outsideReason.contains("reaches element 4 of a storage of 4"))
         let longString: [UInt8] = [0x80, 0x02, 0x58, 0xFF, 0xFF, 0xFF, 0x7F, 0x61, 0x2E]
         guard case .malformedPickle(_, _, let stringReason)? = Self.error(ContainerBytes.torchZip(pickle: longString)) else {
             Issue.record("long string accepted")

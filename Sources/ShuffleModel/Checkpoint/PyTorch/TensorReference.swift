@@ -35,6 +35,10 @@ struct TensorReference: Equatable, Sendable {
 
     /// More dimensions than any weight needs; a guard against absurd shapes.
     static let maximumRank = 16
+    /// Zero strides let a view repeat its storage (an `expand`ed tensor). Up to this many
+    /// elements that is accepted; beyond it a view may not hold more elements than its storage,
+    /// or a few bytes could demand gigabytes.
+    static let maximumBroadcastElements = 1 << 20
 
     var elementCount: Int { shape.reduce(1, *) }
 
@@ -58,6 +62,9 @@ struct TensorReference: Equatable, Sendable {
                 guard !overflowReach, !overflowSum else { return "has strides \(strides) reaching beyond any storage" }
                 last = sum
             }
+        }
+        if count > max(storageElements, maximumBroadcastElements) {
+            return "has \(count) elements (size \(shape), stride \(strides)) but its storage only \(storageElements)"
         }
         if count > 0, last >= storageElements {
             return "reaches element \(last) of a storage of \(storageElements) (offset \(offset), size \(shape), stride \(strides))"
