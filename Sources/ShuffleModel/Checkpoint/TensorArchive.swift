@@ -60,6 +60,8 @@ public enum TensorArchives {
             detail = "it is a zip archive without a local file header at its start"
         } else if head[0] == 0x80 {
             detail = "it is a Python pickle, but not one written by torch.save"
+        } else if let named = SafeTensorsHeader.recognisedFormat(head) {
+            detail = named  // an image, a NumPy array, ...
         } else {
             detail = "it starts with " + head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
         }

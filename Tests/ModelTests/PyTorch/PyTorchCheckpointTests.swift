@@ -114,7 +114,8 @@ import Testing
         let png = try directory.file("photo.pth", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]))
         let empty = try directory.file("empty.pth", Data())
         let pickle = try directory.file("list.pkl", Data([0x80, 0x02, 0x5D, 0x2E]))  // a pickled empty list
-        for (url, detail) in [(png, "starts with 89 50 4e 47"), (empty, "empty"), (pickle, "not one written by torch.save")] {
+        let noise = try directory.file("noise.pt", Data((0..<64).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }))
+        for (url, detail) in [(noise, "starts with 0b 30 55 7a"), (png, "it is a PNG image"), (empty, "empty"), (pickle, "not one written by torch.save")] {
             let error = CheckpointLoadingTests.weightsError { _ = try TensorArchives.open(url) }
             guard case .unknownFormat(let file, let message)? = error else {
                 Issue.record("\(url.lastPathComponent): \(String(describing: error))")
