@@ -84,24 +84,26 @@ public struct PyTorchCheckpoint: TensorArchive {
         guard let tensor = tensors[key] else { throw .missingKeys(file: path, keys: [key]) }
         let size = tensor.dtype.byteSize
         let bytes = try withElements(key, tensor) { raw, indices in
+            if tensor.isContiguous { return Array(raw[(tensor.offset * size)..<((tensor.offset + indices.count) * size)]) }
             var out = [UInt8]()
             out.reserveCapacity(indices.count * size)
-            for index in indices { out.append(contentsOf: raw[(index * size)..<(index * size + size)]) }
+            indices.forEach { index in out.append(contentsOf: raw[(index * size)..<(index * size + size)]) }
             return out
         }
         return (tensor.dtype, tensor.shape, bytes)
     }
 
     /// Calls `body` with the tensor's storage bytes and the storage element of each of its
-    /// elements, after checking (again) that every one lies inside the bytes.
+    /// elements (a range for a contiguous tensor), after checking (again) that every one lies
+    /// inside the bytes.
     private func withElements<Result>(
-        _ key: String, _ tensor: TensorReference, _ body: (UnsafeRawBufferPointer, [Int]) -> Result
+        _ key: String, _ tensor: TensorReference, _ body: (UnsafeRawBufferPointer, ElementOrder) -> Result
     ) throws(WeightsError) -> Result {
         guard let location = storages[tensor.storage.key] else {
             throw .malformedTensor(file: path, key: key, reason: "has no storage '\(tensor.storage.key)' in the file")
         }
-        let indices = tensor.storageIndices()
-        let needed = ((indices.max() ?? -1) + 1) * tensor.dtype.byteSize
+        let indices = ElementOrder(tensor)
+        let needed = (indices.last + 1) * tensor.dtype.byteSize
         let path = self.path
         let outcome: Swift.Result<Result, WeightsError> = bytes.withUnsafeBytes { (file: UnsafeRawBufferPointer) in
             func run(_ raw: UnsafeRawBufferPointer) -> Swift.Result<Result, WeightsError> {
@@ -125,5 +127,38 @@ public struct PyTorchCheckpoint: TensorArchive {
             }
         }
         return try outcome.get()
+    }
+}
+
+/// The storage element of each element of a tensor, in row-major order: a range when the tensor
+/// is contiguous (no index array allocated), else one index per element.
+struct ElementOrder {
+    private let range: Range<Int>?
+    private let list: [Int]
+    let count: Int
+    /// The largest storage element used, -1 for an empty tensor.
+    let last: Int
+
+    init(_ tensor: TensorReference) {
+        if tensor.isContiguous {
+            range = tensor.offset..<(tensor.offset + tensor.elementCount)
+            list = []
+            count = tensor.elementCount
+            last = count == 0 ? -1 : tensor.offset + count - 1
+        } else {
+            range = nil
+            list = tensor.storageIndices()
+            count = list.count
+            last = list.max() ?? -1
+        }
+    }
+
+    func map<T>(_ transform: (Int) -> T) -> [T] {
+        if let range { return range.map(transform) }
+        return list.map(transform)
+    }
+
+    func forEach(_ body: (Int) -> Void) {
+        if let range { range.forEach(body) } else { list.forEach(body) }
     }
 }

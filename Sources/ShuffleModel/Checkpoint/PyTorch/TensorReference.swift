@@ -72,6 +72,17 @@ struct TensorReference: Equatable, Sendable {
         return nil
     }
 
+    /// Whether the elements lie one after another in row-major order from `offset` (strides of
+    /// dimensions of size 1 do not matter).
+    var isContiguous: Bool {
+        var expected = 1
+        for (size, stride) in zip(shape, strides).reversed() where size != 1 {
+            if stride != expected { return false }
+            expected *= size
+        }
+        return true
+    }
+
     /// Storage element index of every element of the view, in row-major order.
     func storageIndices() -> [Int] {
         let count = elementCount
