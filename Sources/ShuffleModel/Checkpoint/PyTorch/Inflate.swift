@@ -37,6 +37,9 @@ enum Inflate {
         var symbols: [Int] = []
         /// More codes of some length than the code space holds: not a prefix code.
         var isOverSubscribed = false
+        /// For every `fastBits`-bit window of input (first bit lowest), `symbol << 4 | length` of
+        /// the code it starts with, when that code is at most `fastBits` long; 0 otherwise.
+        var fast = [Int32](repeating: 0, count: 1 << Inflate.fastBits)
 
         init(lengths: ArraySlice<Int>) {
             for length in lengths { counts[length] += 1 }
@@ -52,6 +55,22 @@ enum Inflate {
                 symbols[offsets[length]] = symbol
                 offsets[length] += 1
             }
+            guard !isOverSubscribed else { return }
+            // Canonical codes (RFC 1951 3.2.2), bit-reversed because the stream sends them first bit lowest.
+            var next = [Int](repeating: 0, count: 16)
+            var code = 0
+            for length in 1...15 {
+                code = (code + (length > 1 ? counts[length - 1] : 0)) << 1
+                next[length] = code
+            }
+            for (symbol, length) in lengths.enumerated() where length != 0 && length <= Inflate.fastBits {
+                var reversed = 0
+                for bit in 0..<length where (next[length] >> bit) & 1 == 1 { reversed |= 1 << (length - 1 - bit) }
+                next[length] += 1
+                for index in stride(from: reversed, to: 1 << Inflate.fastBits, by: 1 << length) {
+                    fast[index] = Int32(symbol << 4 | length)
+                }
+            }
         }
 
         /// `init(lengths:)`, refusing an over-subscribed code.
@@ -61,6 +80,9 @@ enum Inflate {
             return code
         }
     }
+
+    /// Codes up to this long are decoded with one table lookup; longer ones bit by bit.
+    static let fastBits = 9
 
     static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
     static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
@@ -130,6 +152,17 @@ enum Inflate {
         }
 
         mutating func decode(_ code: Huffman) throws(Failure) -> Int {
+            while bitCount < Inflate.fastBits, position < input.count {
+                bitBuffer |= UInt64(input[position]) << UInt64(bitCount)
+                position += 1
+                bitCount += 8
+            }
+            let entry = Int(code.fast[Int(bitBuffer & UInt64((1 << Inflate.fastBits) - 1))])
+            if entry != 0, entry & 15 <= bitCount {
+                bitBuffer >>= UInt64(entry & 15)
+                bitCount -= entry & 15
+                return entry >> 4
+            }
             var value = 0, first = 0, index = 0
             for length in 1...15 {
                 value |= try bits(1)
