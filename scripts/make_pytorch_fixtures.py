@@ -10,7 +10,8 @@ made by make_fixtures.py) through scripts/shufflenet_v1.py, so loading one must 
 fixtures' golden outputs. ShuffleNet v2 checkpoints are torchvision's ShuffleNetV2 (the layout of
 shufflenet_v2_x0_5 with reduced widths, to keep the files small) with random weights and random
 BN statistics. Every file is read back with torch.load(weights_only=True) and compared with its
-safetensors copy before anything is written. Deterministic apart from the storage keys torch picks.
+safetensors copy. Deterministic, except that the legacy format names storages by memory address,
+so legacy files differ from run to run in those keys (their tensors do not).
 
     pip install torch torchvision safetensors numpy
 
@@ -167,7 +168,9 @@ def save(obj, path, spec):
             zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as target:
         for info in source.infolist():
             name = "repacked_model/" + info.filename.split("/", 1)[1]
-            target.writestr(name, source.read(info.filename))
+            entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
 
 
 def contiguous_copy(state):
@@ -196,7 +199,8 @@ def main(argv):
     entries = []
     copies, written = {}, {}
     for old in os.listdir(args.out):
-        os.remove(os.path.join(args.out, old))
+        if old.endswith((".pth", ".tar", ".safetensors")) or old == "manifest.json":
+            os.remove(os.path.join(args.out, old))
     dtypes = {"f32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16, "f64": torch.float64}
     for spec in V1 + V2:
         if "golden" in spec:
