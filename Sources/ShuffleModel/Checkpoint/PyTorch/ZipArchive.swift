@@ -60,13 +60,14 @@ struct ZipArchive {
         } catch let failure as Failure {
             throw failure
         } catch {
-            throw Failure(reason: "its directory ends early (\(error))")
+            throw Failure(reason: "its central directory runs past the end of the file")
         }
     }
 
     /// Entry count, central directory offset and size, from the end record (or its ZIP64 form).
-    private static func directoryBounds(_ bytes: UnsafeRawBufferPointer) throws(ByteCursor.Failure) -> (Int, Int, Int) {
-        guard bytes.count >= 22 else { throw .pastEnd(offset: 0, wanted: 22, end: bytes.count) }
+    private static func directoryBounds(_ bytes: UnsafeRawBufferPointer) throws -> (Int, Int, Int) {
+        let missing = Failure(reason: "it has no end-of-directory record, so it is cut short or not a zip archive")
+        guard bytes.count >= 22 else { throw missing }
         var position = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 0xFFFF)
         while position >= lowest {
@@ -74,7 +75,7 @@ struct ZipArchive {
             if try probe.uint32() == endOfDirectory { break }
             position -= 1
         }
-        guard position >= lowest else { throw .pastEnd(offset: bytes.count, wanted: 22, end: bytes.count) }
+        guard position >= lowest else { throw missing }
         var cursor = ByteCursor(bytes, offset: position + 10)
         var count = UInt64(try cursor.uint16())
         var size = UInt64(try cursor.uint32())
@@ -85,7 +86,7 @@ struct ZipArchive {
                 try locator.skip(4)
                 let recordOffset = try locator.uint64()
                 guard recordOffset <= UInt64(bytes.count) else {
-                    throw .pastEnd(offset: bytes.count, wanted: 56, end: bytes.count)
+                    throw Failure(reason: "its ZIP64 end record is said to be at byte \(recordOffset), past the end of the file")
                 }
                 var record = ByteCursor(bytes, offset: Int(recordOffset))
                 if try record.uint32() == zip64EndOfDirectory {
