@@ -45,10 +45,12 @@ public enum TensorArchives {
     /// Which format `bytes` are in: a zip's local-header magic, a pickle's PROTO opcode followed by
     /// the legacy magic number, or safetensors' length field followed by `{`.
     public static func format(of bytes: Data, path: String) throws(WeightsError) -> Format {
-        let head = [UInt8](bytes.prefix(16))
+        let head = [UInt8](bytes.prefix(32))
         if head.starts(with: ZipContainer.signature) { return .pytorchZip }
-        if head.count >= 14, head[0] == 0x80, head[2] == 0x8A, head[3] == 0x0A,
-            Array(head[4..<14]) == LegacyContainer.magic
+        // PROTO n, then (after a protocol-4 FRAME) LONG1 of the 10-byte magic number.
+        let magic = [0x8A, 0x0A] + LegacyContainer.magic
+        if head.count >= 14, head[0] == 0x80,
+            [2, 11].contains(where: { head.count >= $0 + magic.count && Array(head[$0..<($0 + magic.count)]) == magic })
         {
             return .pytorchLegacy
         }

@@ -19,6 +19,7 @@ import Testing
             #expect(fixtures.contains { $0.untyped })
         }
         #expect(all.contains { $0.deflated } && all.contains { $0.optimizer } && all.contains { $0.parameters })
+        #expect(Set(all.filter { $0.protocol == 4 }.map(\.format)) == ["zip", "legacy"], "pickle protocol 4 in both formats")
     }
 
     @Test(arguments: PyTorchFixtures.all)
@@ -65,7 +66,7 @@ import Testing
                     }
                     return false
                 }
-                #expect(strided.count > 5, "\(fixture.name): non-contiguous tensors")
+                #expect(!strided.isEmpty, "\(fixture.name): non-contiguous tensors")
             }
         }
     }

@@ -22,6 +22,7 @@ enum PyTorchFixtures {
         var optimizer: Bool
         var keys: Int
         var golden: String?
+        var `protocol`: Int
 
         var url: URL { PyTorchFixtures.folder.appendingPathComponent(file) }
         var copyURL: URL { PyTorchFixtures.folder.appendingPathComponent(safetensors) }
