@@ -37,6 +37,18 @@ import Testing
         #expect(!models.admits("notes.txt") && !models.admits(".hidden.pth"))
     }
 
+    @Test func torchvisionFilesComeFirstOneTimesFirst() throws {
+        let directory = try ModelScratchDirectory()
+        let names = ["a_shufflenet_mine.pth", "shufflenetv2_x2_0-8be3c8ee.pth", "shufflenetv2_x0.5-f707e7126e.pth",
+                     "shufflenetv2_x1-5666bf0f80.pth"]
+        for name in names { _ = try directory.file(name, Data()) }
+        let hub = CheckpointFolder(kind: .torchHub, url: directory.url, rule: "")
+        #expect(hub.files().map(\.lastPathComponent) == [
+            "shufflenetv2_x1-5666bf0f80.pth", "shufflenetv2_x0.5-f707e7126e.pth", "shufflenetv2_x2_0-8be3c8ee.pth",
+            "a_shufflenet_mine.pth",
+        ])
+    }
+
     /// Temporary stand-ins for the models folder and the hub cache.
     struct Caches {
         let directory: ModelScratchDirectory

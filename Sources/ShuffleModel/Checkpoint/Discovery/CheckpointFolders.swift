@@ -33,6 +33,13 @@ public struct CheckpointFolder: Sendable, Equatable {
         }
     }
 
+    /// torchvision's ShuffleNet v2 files as the hub cache names them, in the order a default run
+    /// prefers them: 1.0× (the paper's reference size) first.
+    public static let torchvisionNames = [
+        "shufflenetv2_x1-5666bf0f80.pth", "shufflenetv2_x0.5-f707e7126e.pth", "shufflenetv2_x1_5-3c479a10.pth",
+        "shufflenetv2_x2_0-8be3c8ee.pth",
+    ]
+
     /// The names checkpoints go by (the format itself is read from the bytes).
     public static let extensions = [".safetensors", ".pth", ".pth.tar", ".pt", ".ckpt", ".tar", ".bin"]
 
@@ -78,10 +85,15 @@ public struct CheckpointFolder: Sendable, Equatable {
             home: FileManager.default.homeDirectoryForCurrentUser)
     }
 
-    /// The candidate files in this folder, sorted by name; empty when the folder does not exist.
+    /// The candidate files in this folder, torchvision's known files first (in `torchvisionNames`
+    /// order), then the rest by name; empty when the folder does not exist.
     public func files() -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.filter(admits).sorted().map { url.appendingPathComponent($0) }.filter { file in
+        let known = Self.torchvisionNames
+        return names.filter(admits).sorted {
+            let (a, b) = (known.firstIndex(of: $0) ?? known.count, known.firstIndex(of: $1) ?? known.count)
+            return a != b ? a < b : $0 < $1
+        }.map { url.appendingPathComponent($0) }.filter { file in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
