@@ -13,6 +13,8 @@ struct Shufflescope: ParsableCommand {
             RenderCommand.self,
             BenchCommand.self,
             ProfileCommand.self,
+            ModelsCommand.self,
+            ConvertCommand.self,
             TerminalCheck.self,
         ],
         defaultSubcommand: InspectCommand.self
