@@ -31,8 +31,8 @@ import Testing
         Case(window: PoolWindow(kernelSize: 2, stride: 2, padding: 0), plane: (40, 36)),
     ]
 
-    @Test(arguments: cases)
-    func equalsTheConvolutionThenThePoolingBitForBit(_ c: Case) throws {
+    @Test(arguments: cases, InstructionSet.available)
+    func equalsTheConvolutionThenThePoolingBitForBit(_ c: Case, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(c.plane.h * 100 + c.plane.w))
         let conv = random.convolution(
             inputChannels: c.inputs, outputChannels: c.outputs, kernelSize: c.kernelSize, stride: c.stride,
@@ -42,7 +42,7 @@ import Testing
         let convolvedShape = try Op.convolution(conv).outputShape(for: [input.shape])
         let pooledShape = try poolOp.outputShape(for: [convolvedShape])
         for threads in [1, 2, 2, 2] {
-            let context = KernelContext(threads: threads)
+            let context = KernelContext(threads: threads, instructionSet: instructionSet)
             let convolved = Kernels.run(.convolution(conv), inputs: [input], outputShape: convolvedShape, context: context)
             let expected = Kernels.run(poolOp, inputs: [convolved], outputShape: pooledShape, context: context)
             var actual = Tensor(zeros: pooledShape)
@@ -53,7 +53,7 @@ import Testing
                         output: MutableTensorView(base: y.baseAddress!, shape: pooledShape), relu: false, context: context)
                 }
             }
-            #expect(actual == expected, "\(c), \(threads) threads")
+            #expect(actual == expected, "\(instructionSet) \(c), \(threads) threads")
             // And against the reference, so the pair itself is right.
             let reference = Reference.run(
                 poolOp, inputs: [Reference.run(.convolution(conv), inputs: [input], outputShape: convolvedShape)],

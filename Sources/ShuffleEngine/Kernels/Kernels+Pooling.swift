@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 extension Kernels {
     /// Max or average pooling over square windows. Both reductions are separable, so each
     /// output row first combines its window's input rows column by column (whole vectors, no

@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 /// One channel of a pooling.
 struct PoolPlane {
     var window: PoolWindow
