@@ -21,24 +21,32 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Time inspect mode instead: step by step, every step's output kept (what the inspector runs).")
     var keepOutputs = false
 
+    @Option(help: "Images per pass (the bundled photo repeated); times are for the whole batch.")
+    var batch: Int = 1
+
     func run() throws {
         try reportingFailures(of: "bench") {
             guard ["table", "json"].contains(format.lowercased()) else {
                 throw UsageError("unknown format '\(format)'; use table or json")
             }
             try timing.validate()
-            let (network, input) = try timing.load(model)
+            guard (1...256).contains(batch) else { throw UsageError("--batch must be 1…256, not \(batch)") }
+            let (network, image) = try timing.load(model)
+            let graph = batch == 1 ? network.graph : try network.graph(batchSize: batch)
+            let input = Self.repeated(image, batch)
             let seconds: [Double]
             if keepOutputs {
-                let executor = try Executor(graph: network.graph, input: input, threads: timing.threads)
+                let executor = try Executor(graph: graph, input: input, threads: timing.threads)
                 seconds = Self.measure(executor, runs: timing.runs, warmup: timing.warmup)
             } else {
-                let pass = try ForwardPass(graph: network.graph, threads: timing.threads)
+                let pass = try ForwardPass(graph: graph, threads: timing.threads)
                 seconds = Self.measure(pass, input: input, runs: timing.runs, warmup: timing.warmup)
             }
             let mode = keepOutputs ? "inspect" : "fast"
             let spread = Spread(seconds)
-            let macs = network.graph.totalMultiplyAdds
+            let macs = graph.totalMultiplyAdds
+            let kernels = InstructionSet.selected
+            let peakMegabytes = PeakMemory.residentMegabytes()
             if format.lowercased() == "json" {
                 emit(
                     "{\"model\":\(JSONText.quote(network.configuration.description)),"
@@ -47,20 +55,30 @@ struct BenchCommand: ParsableCommand {
                         + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
                         + "\"min_ms\":\(JSONText.number(spread.minimum * 1000)),\"max_ms\":\(JSONText.number(spread.maximum * 1000)),"
                         + "\"mean_ms\":\(JSONText.number(spread.mean * 1000)),\"macs\":\(macs),"
-                        + "\"gmacs_per_s\":\(JSONText.number(Double(macs) / spread.median / 1e9))}\n")
+                        + "\"gmacs_per_s\":\(JSONText.number(Double(macs) / spread.median / 1e9)),"
+                        + "\"batch\":\(batch),\"kernels\":\"\(kernels)\",\"peak_rss_mb\":\(JSONText.number(peakMegabytes))}\n")
             } else {
                 emit(
                     """
                     model:   \(network.configuration)
                     weights: \(network.weightsDescription)
                     mode:    \(keepOutputs ? "inspect (every step's output kept)" : "fast path (steps fused, buffers reused)")
-                    threads: \(timing.threads), runs: \(timing.runs) after \(timing.warmup) warm-up
+                    threads: \(timing.threads), runs: \(timing.runs) after \(timing.warmup) warm-up, batch \(batch)
+                    kernels: \(kernels) (this CPU runs \(InstructionSet.available.map(\.rawValue).joined(separator: ", ")))
                     latency: median \(Self.ms(spread.median))  min \(Self.ms(spread.minimum))  max \(Self.ms(spread.maximum))  mean \(Self.ms(spread.mean))
                     speed:   \(String(format: "%.1f", Double(macs) / spread.median / 1e9)) GMAC/s at the median (\(macs) multiply-adds)
+                    memory:  peak resident \(String(format: "%.1f", peakMegabytes)) MB (the whole process)
 
                     """)
             }
         }
+    }
+
+    /// `image` (`[1, c, h, w]`) repeated `count` times along the batch.
+    static func repeated(_ image: Tensor, _ count: Int) -> Tensor {
+        guard count > 1 else { return image }
+        let shape = Shape(n: count, c: image.shape.c, h: image.shape.h, w: image.shape.w)
+        return Tensor(shape: shape, storage: Array([[Float]](repeating: image.storage, count: count).joined()))
     }
 
     /// Wall time of each measured run, seconds.
@@ -93,4 +111,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     static func ms(_ seconds: Double) -> String { String(format: "%.3f ms", seconds * 1000) }
+}
+
+/// The process's peak resident memory (`getrusage`'s `ru_maxrss`, kilobytes on Linux).
+enum PeakMemory {
+    static func residentMegabytes() -> Double {
+        var usage = rusage()
+        guard getrusage(Int32(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+        return Double(usage.ru_maxrss) / 1024
+    }
 }
