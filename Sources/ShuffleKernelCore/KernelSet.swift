@@ -15,4 +15,8 @@ public protocol KernelSet {
     static func depthwise3x3(_ plane: DepthwiseRows, stride: Int)
     /// One plane of a depthwise convolution over a padded copy.
     static func depthwise(_ plane: DepthwisePlane, kernelSize: Int)
+    /// Average or max pools output rows `rows` (all if nil) of one plane.
+    static func pool(_ plane: PoolPlane, average: Bool, rows: Range<Int>?)
+    /// Outputs `rows` of a fully connected layer, for every batch item.
+    static func linear(_ layer: LinearRows, rows: Range<Int>)
 }

@@ -39,4 +39,14 @@ public enum TargetKernels: KernelSet {
     public static func depthwise(_ plane: DepthwisePlane, kernelSize: Int) {
         plane.run(kernelSize: kernelSize)
     }
+
+    @inline(never)
+    public static func pool(_ plane: PoolPlane, average: Bool, rows: Range<Int>?) {
+        plane.run(average: average, rows: rows)
+    }
+
+    @inline(never)
+    public static func linear(_ layer: LinearRows, rows: Range<Int>) {
+        layer.run(rows)
+    }
 }

@@ -1,3 +1,4 @@
+import ShuffleKernelCore
 import Testing
 @testable import ShuffleEngine
 
@@ -64,8 +65,8 @@ import Testing
 
     /// Bands of one plane run on different threads, so pooling a range of rows must write those
     /// rows only: a narrow row's whole-vector store may not spill into the next band's first row.
-    @Test(arguments: [false, true])
-    func poolingARangeOfRowsWritesOnlyThoseRows(average: Bool) {
+    @Test(arguments: [false, true], InstructionSet.available)
+    func poolingARangeOfRowsWritesOnlyThoseRows(average: Bool, instructionSet: InstructionSet) {
         var random = SeededRandom(seed: 9)
         let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1)
         let input = random.tensor(Shape(n: 1, c: 1, h: 13, w: 11))
@@ -81,7 +82,7 @@ import Testing
                     window, average: average, relu: false, scratch: scratch, memory: memory, input: input.shape, output: output)
                 plane.input = x.baseAddress!
                 plane.output = y.baseAddress!
-                plane.run(average: average, rows: 2..<4)
+                instructionSet.kernels.pool(plane, average: average, rows: 2..<4)
             }
         }
         let expected = Reference.run(

@@ -150,7 +150,7 @@ private struct PooledConvolutionJob: ParallelJob {
             // The band stands for the whole plane: the pooling reads only rows `convolvedRows`.
             plane.input = UnsafePointer(band + channel * bandPlane) - convolvedRows.lowerBound * width
             plane.output = output.plane(n: n, channel: channel)
-            plane.run(average: average, rows: pooledRows)
+            kernels.pool(plane, average: average, rows: pooledRows)
         }
     }
 }
