@@ -25,7 +25,7 @@ in_build() { grep -E "(Kernels$1E|ShuffleKernels$1)" || true; }
 outside_build() { grep -vE "$1" || true; }
 
 vex="$(functions_using '^ +[0-9a-f]+:[[:space:]]+v[a-z0-9]+ ')"
-wide="$(functions_using '%zmm|%k[1-7]|\{1to[0-9]+\}')"
+wide="$(functions_using '%zmm|%[xy]mm(1[6-9]|2[0-9]|3[01])|%k[1-7]|\{1to[0-9]+\}')"
 stray_vex="$(printf '%s\n' "$vex" | outside_build 'KernelsAVX2E|KernelsAVX512E|ShuffleKernelsAVX2|ShuffleKernelsAVX512' | sed '/^$/d')"
 stray_wide="$(printf '%s\n' "$wide" | outside_build 'KernelsAVX512E|ShuffleKernelsAVX512' | sed '/^$/d')"
 echo "AVX/AVX2 code: $(printf '%s\n' "$vex" | in_build AVX2 | wc -l) functions in the AVX2 build," \

@@ -117,7 +117,7 @@ public struct PaddedPlane {
             var x = 0
             while true {
                 let start = min(x, pairedWidth - 16)
-                let pair = UnsafeRawPointer(sourceRow + start).loadUnaligned(as: SIMD16<Float>.self)
+                let pair = UnsafeRawPointer(sourceRow + start).floats(as: SIMD16<Float>.self)
                 evens.store(pair.evenHalf, at: start / 2)
                 odds.store(pair.oddHalf, at: start / 2)
                 if start + 16 >= pairedWidth { break }

@@ -69,7 +69,7 @@ extension MatrixMultiply {
         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, row: Int, lane: Int, _ chunk: DepthChunk
     ) -> WideVector {
         chunk.continues
-            ? UnsafeRawPointer(c + row * leadingC + lane).loadUnaligned(as: WideVector.self)
+            ? UnsafeRawPointer(c + row * leadingC + lane).floats(as: WideVector.self)
             : WideVector(repeating: bias[row])
     }
 
@@ -80,11 +80,11 @@ extension MatrixMultiply {
         if chunk.finishes {
             if relu { value.replace(with: 0, where: value .< 0) }
             if let residual {
-                value += UnsafeRawPointer(residual + (c - self.c) + row * leadingC).loadUnaligned(as: WideVector.self)
+                value += UnsafeRawPointer(residual + (c - self.c) + row * leadingC).floats(as: WideVector.self)
             }
             if finalRelu { value.replace(with: 0, where: value .< 0) }
         }
-        UnsafeMutableRawPointer(c + row * leadingC).storeBytes(of: value, as: WideVector.self)
+        UnsafeMutableRawPointer(c + row * leadingC).storeFloats(value)
     }
 
     /// `Rows.count` (up to 12) × 32 columns.
@@ -131,8 +131,8 @@ extension MatrixMultiply {
         var c111 = rows > 11 ? startWide(c, bias, row: 11, lane: 16, chunk) : WideVector()
         var bRow = b
         for k in 0..<chunk.count {
-            let b0 = UnsafeRawPointer(bRow).loadUnaligned(as: WideVector.self)
-            let b1 = UnsafeRawPointer(bRow + 16).loadUnaligned(as: WideVector.self)
+            let b0 = UnsafeRawPointer(bRow).floats(as: WideVector.self)
+            let b1 = UnsafeRawPointer(bRow + 16).floats(as: WideVector.self)
             bRow += leadingB
             let x0 = WideVector(repeating: a0[k])
             c00 = multiplyAdd(c00, x0, b0)

@@ -81,8 +81,8 @@ extension PoolPlane {
             let start = rowVectorStart(x, width: outputWidth)
             var value: Vector
             if window.stride == 2 {
-                let near = UnsafeRawPointer(left + 2 * start).loadUnaligned(as: SIMD16<Float>.self)
-                let far = UnsafeRawPointer(left + 2 * start + 2).loadUnaligned(as: SIMD16<Float>.self)
+                let near = UnsafeRawPointer(left + 2 * start).floats(as: SIMD16<Float>.self)
+                let far = UnsafeRawPointer(left + 2 * start + 2).floats(as: SIMD16<Float>.self)
                 value = Reduction.combine(Reduction.combine(near.evenHalf, near.oddHalf), far.evenHalf)
             } else {
                 value = Reduction.combine(

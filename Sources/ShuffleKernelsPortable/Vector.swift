@@ -39,11 +39,37 @@ func rectified(_ v: Vector) -> Vector { v.replacing(with: 0, where: v .< 0) }
 @inline(__always)
 func rectified(_ v: Float) -> Float { v < 0 ? 0 : v }
 
+/// Every vector load and store goes through this wrapper. This file is compiled into several
+/// modules with different target flags (see Package.swift); a standard-library generic that the
+/// optimiser leaves out of line is emitted in each as a specialisation, and specialisations for
+/// the same types carry the same name, so the linker keeps one copy for all of them: the AVX
+/// build's copy could end up called from portable code. Specialised for `Lanes`, a type of this
+/// module, each module's copy has a name of its own (`scripts/check_kernel_isolation.sh`).
+struct Lanes<Value: SIMD> where Value.Scalar == Float {
+    var value: Value
+}
+
+extension UnsafeRawPointer {
+    /// `Value.scalarCount` floats at this address, any alignment.
+    @inline(__always)
+    func floats<Value: SIMD>(as _: Value.Type = Value.self) -> Value where Value.Scalar == Float {
+        loadUnaligned(as: Lanes<Value>.self).value
+    }
+}
+
+extension UnsafeMutableRawPointer {
+    /// Stores `value` at this address, any alignment.
+    @inline(__always)
+    func storeFloats<Value: SIMD>(_ value: Value) where Value.Scalar == Float {
+        storeBytes(of: Lanes(value: value), as: Lanes<Value>.self)
+    }
+}
+
 extension UnsafePointer where Pointee == Float {
     /// Eight floats starting at `self + offset`, any alignment.
     @inline(__always)
     func vector(at offset: Int) -> Vector {
-        UnsafeRawPointer(self + offset).loadUnaligned(as: Vector.self)
+        UnsafeRawPointer(self + offset).floats(as: Vector.self)
     }
 }
 
@@ -51,13 +77,13 @@ extension UnsafeMutablePointer where Pointee == Float {
     /// Eight floats starting at `self + offset`, any alignment.
     @inline(__always)
     func vector(at offset: Int) -> Vector {
-        UnsafeRawPointer(self + offset).loadUnaligned(as: Vector.self)
+        UnsafeRawPointer(self + offset).floats(as: Vector.self)
     }
 
     /// Stores eight floats at `self + offset`, any alignment.
     @inline(__always)
     func store(_ v: Vector, at offset: Int) {
-        UnsafeMutableRawPointer(self + offset).storeBytes(of: v, as: Vector.self)
+        UnsafeMutableRawPointer(self + offset).storeFloats(v)
     }
 
     /// Stores the first `count` (< 8) lanes of `v` at `self + offset`.
