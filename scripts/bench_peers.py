@@ -207,14 +207,18 @@ class NcnnPeer:
 
 
 def time_in_process(run, runs, warmup):
+    """Wall time per run, and the process's CPU time per run: on one thread the run's own time,
+    which time spent descheduled on a busy machine does not inflate."""
     for _ in range(warmup):
         run()
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter_ns()
+        start, start_cpu = time.perf_counter_ns(), time.process_time_ns()
         run()
         samples.append((time.perf_counter_ns() - start) / 1e6)
-    return dict(median_ms=statistics.median(samples), min_ms=min(samples), max_ms=max(samples))
+        cpu.append((time.process_time_ns() - start_cpu) / 1e6)
+    return dict(median_ms=statistics.median(samples), min_ms=min(samples), max_ms=max(samples),
+                cpu_median_ms=statistics.median(cpu))
 
 
 def binary_environment(kernels):
@@ -234,7 +238,7 @@ def time_shufflescope(binary, weights, size, threads, runs, warmup, kernels=None
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {result.returncode}: {result.stderr.strip()}")
     report = json.loads(result.stdout)
-    timing = {k: float(report[k]) for k in ("median_ms", "min_ms", "max_ms")}
+    timing = {k: float(report[k]) for k in ("median_ms", "min_ms", "max_ms", "cpu_median_ms")}
     timing["kernels"] = report.get("kernels", "?")
     timing["peak_rss_mb"] = float(report.get("peak_rss_mb", 0))
     return timing
@@ -392,18 +396,25 @@ def benchmark(args, wanted, family, groups, width):
             if not rounds:
                 continue
             median = statistics.median(s["median_ms"] for s in rounds)
-            rows.append(dict(model=label, family=family, groups=groups, width=width,
+            cpu = statistics.median(s["cpu_median_ms"] for s in rounds)
+            base_cpu = statistics.median(s["cpu_median_ms"] for s in base) if base else None
+            rows.append(dict(model=label, cpu_median_ms=cpu,
+                             cpu_vs_onnxruntime=cpu / base_cpu if base_cpu and threads == 1 else None, family=family, groups=groups, width=width,
                              runtime=name, threads=threads, median_ms=median,
                              min_ms=min(s["min_ms"] for s in rounds),
                              max_ms=max(s["max_ms"] for s in rounds),
                              vs_onnxruntime=median / base_median if base_median else None,
                              rounds=len(rounds), runs_per_round=args.runs))
+    # CPU time is the process's (peers) or the calling thread's (shufflescope): the run's own
+    # time on one thread only, so it is shown for one thread.
     print(f"\n{'runtime':<13} {'threads':>7} {'median ms':>10} {'min ms':>8} {'max ms':>8} "
-          f"{'vs ORT':>7}")
+          f"{'vs ORT':>7} {'cpu ms':>7} {'cpu vs ORT':>10}")
     for row in rows:
         ratio = f"{row['vs_onnxruntime']:.2f}x" if row["vs_onnxruntime"] else "-"
+        cpu = f"{row['cpu_median_ms']:.2f}" if row["threads"] == 1 else "-"
+        cpu_ratio = f"{row['cpu_vs_onnxruntime']:.2f}x" if row["cpu_vs_onnxruntime"] else "-"
         print(f"{row['runtime']:<13} {row['threads']:>7} {row['median_ms']:>10.2f} "
-              f"{row['min_ms']:>8.2f} {row['max_ms']:>8.2f} {ratio:>7}")
+              f"{row['min_ms']:>8.2f} {row['max_ms']:>8.2f} {ratio:>7} {cpu:>7} {cpu_ratio:>10}")
     print(f"({args.rounds} rounds x {args.runs} runs after {args.warmup} warm-up runs each; "
           f"versions: {versions}"
           + (f"; shufflescope kernels: {', '.join(sorted(kernels_used))}" if kernels_used else "") + ")")
@@ -411,23 +422,29 @@ def benchmark(args, wanted, family, groups, width):
 
 
 def print_sweep(rows, threads_list):
-    """One line per model and thread count: every runtime's median and its ratio to ORT."""
+    """One line per model and thread count: each runtime's median and fastest run, as ratios to
+    ONNX Runtime's, and on one thread the ratio of median CPU times (the figures a busy machine
+    disturbs least)."""
     runtimes = [name for name in RUNTIMES if any(row["runtime"] == name for row in rows)]
-    header = f"{'model':<16} {'threads':>7} " + " ".join(f"{name:>16}" for name in runtimes)
-    print("\nsweep: median ms (ratio to ONNX Runtime)\n" + header)
+    header = f"{'model':<14} {'threads':>7} " + " ".join(f"{name:>38}" for name in runtimes)
+    print("\nsweep: median ms (ratio to ONNX Runtime) / min ms (ratio) / median CPU time ratio\n" + header)
     for label in dict.fromkeys(row["model"] for row in rows):
         for threads in threads_list:
+            found = {r["runtime"]: r for r in rows if r["model"] == label and r["threads"] == threads}
+            base = found.get("onnxruntime")
             cells = []
             for name in runtimes:
-                row = next((r for r in rows if r["model"] == label and r["threads"] == threads
-                            and r["runtime"] == name), None)
+                row = found.get(name)
                 if row is None:
-                    cells.append(f"{'-':>16}")
-                elif row["vs_onnxruntime"]:
-                    cells.append(f"{row['median_ms']:>8.2f} ({row['vs_onnxruntime']:.2f}x)")
+                    cells.append(f"{'-':>38}")
+                elif base:
+                    cpu = (f" / cpu {row['cpu_median_ms'] / base['cpu_median_ms']:.2f}x"
+                           if threads == 1 and base.get("cpu_median_ms") else "")
+                    cells.append(f"{row['median_ms']:6.2f} ({row['median_ms'] / base['median_ms']:.2f}x) / "
+                                 f"{row['min_ms']:5.2f} ({row['min_ms'] / base['min_ms']:.2f}x){cpu}")
                 else:
-                    cells.append(f"{row['median_ms']:>16.2f}")
-            print(f"{label:<16} {threads:>7} " + " ".join(cells))
+                    cells.append(f"{row['median_ms']:6.2f} / {row['min_ms']:5.2f}".rjust(38))
+            print(f"{label:<14} {threads:>7} " + " ".join(cells))
 
 
 def main(argv):

@@ -14,6 +14,17 @@ import Testing
                 == [.portable, .avx2, .avx512])
     }
 
+    @Test func anEnvironmentNameOnlyNarrowsTheChoice() {
+        let all: [InstructionSet] = [.portable, .avx2, .avx512]
+        #expect(InstructionSet.choose(named: nil, available: all) == .avx512)
+        #expect(InstructionSet.choose(named: "portable", available: all) == .portable)
+        #expect(InstructionSet.choose(named: "avx2", available: all) == .avx2)
+        // A set the CPU lacks, or no such set, gives the widest the CPU has.
+        #expect(InstructionSet.choose(named: "avx512", available: [.portable, .avx2]) == .avx2)
+        #expect(InstructionSet.choose(named: "sse9", available: [.portable, .avx2]) == .avx2)
+        #expect(InstructionSet.choose(named: nil, available: [.portable]) == .portable)
+    }
+
     @Test func theSelectedSetIsOneTheCPURuns() {
         #expect(InstructionSet.available.first == .portable)
         #expect(InstructionSet.available.contains(InstructionSet.selected))

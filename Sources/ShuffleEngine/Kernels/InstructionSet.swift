@@ -47,14 +47,14 @@ public enum InstructionSet: String, CaseIterable, Comparable, Sendable, CustomSt
     /// The widest available set, unless `SHUFFLESCOPE_KERNELS` names a narrower one (to compare
     /// builds, or to run the fallback on a CPU that has more). A name the CPU cannot run, or no
     /// name, gives the widest.
-    public static let selected: InstructionSet = {
-        let widest = available.last ?? .portable
-        if let name = ProcessInfo.processInfo.environment["SHUFFLESCOPE_KERNELS"],
-            let wanted = InstructionSet(rawValue: name), available.contains(wanted) {
-            return wanted
-        }
-        return widest
-    }()
+    public static let selected: InstructionSet = choose(
+        named: ProcessInfo.processInfo.environment["SHUFFLESCOPE_KERNELS"], available: available)
+
+    /// The set called `name` if it is one of `available`, else the widest of `available`.
+    public static func choose(named name: String?, available: [InstructionSet]) -> InstructionSet {
+        if let name, let wanted = InstructionSet(rawValue: name), available.contains(wanted) { return wanted }
+        return available.max() ?? .portable
+    }
 
     /// The sets a CPU with these `/proc/cpuinfo` flags runs. Linux lists a flag only when the
     /// kernel also saves the registers it needs (XSAVE state), so the flags alone decide.
