@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Side-by-side speed benchmark: shufflescope against other CPU runtimes on the same ShuffleNet.
 
-Builds ShuffleNet v1 (groups, width, input size; default 1.0x g=3 at 224) in PyTorch with random
-weights and BN statistics, saves it as safetensors for shufflescope, exports ONNX (opset 17), then
-times batch-1 inference in alternating rounds, on the same input and thread count. `--sweep` does
-this for every released v1 configuration (g in {3, 8} x width in {0.5, 1.0, 1.5, 2.0}) and ends
-with one table of all of them. The header names the CPU and the instruction sets it has (and which
+Builds a ShuffleNet (`--arch v1` with --groups/--width, default 1.0x g=3; `--arch v2-torchvision`
+with torchvision's own class, or `--arch v2-authors` with scripts/shufflenet_v2_authors.py; input
+size default 224) in PyTorch with random weights and BN statistics, saves it as safetensors for
+shufflescope, exports ONNX (opset 17), then times batch-1 inference in alternating rounds, on the
+same input and thread count. `--sweep` does this for every released v1 configuration (g in {3, 8} x
+width in {0.5, 1.0, 1.5, 2.0}) and the four v2 widths in both layouts, and ends with one table. The header names the CPU and the instruction sets it has (and which
 of its kernel builds shufflescope picked), since the peers' kernels depend on them too.
 
   onnxruntime   intra_op_num_threads = T, one inter-op thread, sequential execution,
@@ -26,12 +27,12 @@ timing, the logits of every runtime (shufflescope through `infer --logits`) are 
 PyTorch in float64: max|a - b| / max|b| <= 1e-4. A runtime that disagrees is not timed and has no
 row in the table, and the script exits 1.
 
-    pip install torch safetensors numpy onnx onnxruntime
+    pip install torch torchvision safetensors numpy onnx onnxruntime
     pip install openvino        # optional peer
     pip install ncnn pnnx       # optional peer
 
 Usage:
-    python3 scripts/bench_peers.py [--groups 3] [--width 1.0] [--input-size 224]
+    python3 scripts/bench_peers.py [--arch v1|v2-torchvision|v2-authors] [--groups 3] [--width 1.0] [--input-size 224]
         [--threads 1 2] [--rounds 5] [--runs 30] [--warmup 5] [--sweep] [--openvino-bf16]
         [--kernels portable|avx2|avx512] [--binary .build/release/shufflescope]
         [--only onnxruntime,pytorch] [--json OUT.json]
@@ -63,10 +64,13 @@ RUNTIMES = ("onnxruntime", "pytorch", "openvino", "openvino-bf16", "ncnn", "shuf
 NAMED_FLAGS = ("sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl",
                "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "avx_vnni")
 
-# The models a sweep covers: (family, groups, width). v1 only for now; a ShuffleNet v2 family
-# joins here (and in `build_model`) once a PyTorch definition of it is in scripts/.
+# The models a sweep covers: (family, groups, width); v2 has no groups (its shuffles have 2).
 RELEASED_V1 = [("v1", g, w) for g in (3, 8) for w in (0.5, 1.0, 1.5, 2.0)]
-SWEEP_MODELS = RELEASED_V1
+RELEASED_V2 = [(f"v2-{layout}", None, w) for layout in ("torchvision", "authors") for w in (0.5, 1.0, 1.5, 2.0)]
+SWEEP_MODELS = RELEASED_V1 + RELEASED_V2
+# [conv1, stage2, stage3, stage4, conv5] of the released v2 widths.
+V2_WIDTHS = {0.5: [24, 48, 96, 192, 1024], 1.0: [24, 116, 232, 464, 1024], 1.5: [24, 176, 352, 704, 1024],
+             2.0: [24, 244, 488, 976, 2048]}
 
 
 def export_onnx(model, image, path):
@@ -244,10 +248,12 @@ def time_shufflescope(binary, weights, size, threads, runs, warmup, kernels=None
     return timing
 
 
-def shufflescope_logits(binary, weights, input_path, work, kernels=None):
+def shufflescope_logits(binary, weights, input_path, work, kernels=None, family="v1"):
     logits = os.path.join(work, "shufflescope_logits.npy")
+    # scripts/shufflenet_v1.py shuffles in the authors' convention; v2 files carry their own.
+    shuffle = ["--shuffle", "authors"] if family == "v1" else []
     command = [binary, "infer", "--weights", weights, "--input", input_path, "--logits", logits,
-               "--format", "json", "--shuffle", "authors"]
+               "--format", "json"] + shuffle
     result = subprocess.run(command, capture_output=True, text=True, timeout=600,
                             env=binary_environment(kernels))
     if result.returncode != 0:
@@ -286,14 +292,22 @@ def instruction_sets_line():
 
 
 def build_model(family, groups, width, seed):
-    """A PyTorch model with random weights and BN statistics. Only v1 exists here for now."""
-    if family != "v1":
-        raise ValueError(f"no PyTorch definition of ShuffleNet {family} in scripts/ yet")
-    return randomize(ShuffleNetV1(groups=groups, width=width), seed=seed).eval()
+    """A PyTorch model with random weights and BN statistics."""
+    if family == "v1":
+        model = ShuffleNetV1(groups=groups, width=width)
+    elif family == "v2-torchvision":
+        from torchvision.models.shufflenetv2 import ShuffleNetV2
+        model = ShuffleNetV2([4, 8, 4], V2_WIDTHS[width])
+    elif family == "v2-authors":
+        from shufflenet_v2_authors import ShuffleNetV2
+        model = ShuffleNetV2(V2_WIDTHS[width])
+    else:
+        raise ValueError(f"unknown family {family}")
+    return randomize(model, seed=seed).eval()
 
 
 def model_label(family, groups, width):
-    return f"{family} {width}x g={groups}"
+    return f"{family} {width}x" + (f" g={groups}" if groups else "")
 
 
 def make_peers(wanted, args, model, image, onnx_path, work):
@@ -349,7 +363,7 @@ def benchmark(args, wanted, family, groups, width):
         if use_binary:
             try:
                 outputs["shufflescope"] = shufflescope_logits(
-                    args.binary, weights, input_path, work, args.kernels)
+                    args.binary, weights, input_path, work, args.kernels, family)
                 tolerances["shufflescope"] = AGREEMENT_TOLERANCE
             except (RuntimeError, OSError, ValueError) as error:
                 print(f"shufflescope infer failed: {error}")
@@ -426,7 +440,7 @@ def print_sweep(rows, threads_list):
     ONNX Runtime's, and on one thread the ratio of median CPU times (the figures a busy machine
     disturbs least)."""
     runtimes = [name for name in RUNTIMES if any(row["runtime"] == name for row in rows)]
-    header = f"{'model':<14} {'threads':>7} " + " ".join(f"{name:>38}" for name in runtimes)
+    header = f"{'model':<20} {'threads':>7} " + " ".join(f"{name:>38}" for name in runtimes)
     print("\nsweep: median ms (ratio to ONNX Runtime) / min ms (ratio) / median CPU time ratio\n" + header)
     for label in dict.fromkeys(row["model"] for row in rows):
         for threads in threads_list:
@@ -444,11 +458,12 @@ def print_sweep(rows, threads_list):
                                  f"{row['min_ms']:5.2f} ({row['min_ms'] / base['min_ms']:.2f}x){cpu}")
                 else:
                     cells.append(f"{row['median_ms']:6.2f} / {row['min_ms']:5.2f}".rjust(38))
-            print(f"{label:<14} {threads:>7} " + " ".join(cells))
+            print(f"{label:<20} {threads:>7} " + " ".join(cells))
 
 
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--arch", choices=("v1", "v2-torchvision", "v2-authors"), default="v1")
     parser.add_argument("--groups", type=int, default=3)
     parser.add_argument("--width", type=float, default=1.0)
     parser.add_argument("--sweep", action="store_true",
@@ -478,7 +493,8 @@ def main(argv):
 
     print(machine_line())
     print(instruction_sets_line())
-    models = SWEEP_MODELS if args.sweep else [("v1", args.groups, args.width)]
+    single = (args.arch, args.groups if args.arch == "v1" else None, args.width)
+    models = SWEEP_MODELS if args.sweep else [single]
     rows, failed, kernels = [], False, set()
     for family, groups, width in models:
         model_rows, model_failed, model_kernels = benchmark(args, wanted, family, groups, width)
