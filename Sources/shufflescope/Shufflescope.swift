@@ -12,6 +12,7 @@ struct Shufflescope: ParsableCommand {
             RenderCommand.self,
             BenchCommand.self,
             ProfileCommand.self,
+            DiffCommand.self,
             TerminalCheck.self,
         ],
         defaultSubcommand: InspectCommand.self
