@@ -81,10 +81,10 @@ public struct RunComparison: Sendable {
             }
         }
         for (index, step) in a.steps.enumerated() where !matchedA.contains(index) {
-            unmatched.append(UnmatchedStep(side: "a", name: step.name, source: step.source, reason: "no counterpart"))
+            unmatched.append(UnmatchedStep(side: "a", name: step.name, source: step.source, reason: Self.reason(step)))
         }
         for (index, step) in b.steps.enumerated() where !usedB.contains(index) {
-            unmatched.append(UnmatchedStep(side: "b", name: step.name, source: step.source, reason: "no counterpart"))
+            unmatched.append(UnmatchedStep(side: "b", name: step.name, source: step.source, reason: Self.reason(step)))
         }
         self.steps = steps
         self.unmatched = unmatched
@@ -99,6 +99,11 @@ public struct RunComparison: Sendable {
     public var top1Agrees: Bool {
         guard let x = topA.first, let y = topB.first else { return false }
         return x.index == y.index
+    }
+
+    /// Why a step found no counterpart.
+    static func reason(_ step: StepRecord) -> String {
+        step.source == nil ? "no counterpart (an inner step; no checkpoint module names it)" : "no counterpart"
     }
 
     /// The `k` largest values, highest first; ties keep the lower index first.

@@ -130,10 +130,11 @@ struct DiffCommand: ParsableCommand {
         side.input = (bInput ?? input).map { URL(fileURLWithPath: $0) }
         side.shuffle = (bShuffle ?? shuffle)?.convention
         side.precision = bPrecision ?? precision ?? .f32
-        for description in [base, side] where description.isDump {
-            if description.precision != .f32 || description.shuffle != nil || description.input != nil {
-                throw UsageError("\(description.path.path): a step dump is compared as written; --input, --shuffle and --precision apply to weights files")
-            }
+        // Shared options apply to the weights-file sides; a side's own options must not name a dump.
+        for (description, ownOptions) in [(base, [aInput, aShuffle?.rawValue, aPrecision?.rawValue]),
+                                          (side, [bInput, bShuffle?.rawValue, bPrecision?.rawValue])]
+        where description.isDump && ownOptions.contains(where: { $0 != nil }) {
+            throw UsageError("\(description.path.path): a step dump is compared as written; --a-…/--b-… options apply to weights files")
         }
         return [(base, side)]
     }
