@@ -85,7 +85,7 @@ struct DiffCommand: ParsableCommand {
                     RunComparison(a: try sideA.trace(threads: threads), b: try sideB.trace(threads: threads),
                                   tolerance: tolerance, topK: top))
             }
-            if pairs.count == 1, let only = results.first {
+            if !(shuffleConventions || precisionSweep), let only = results.first {
                 switch format {
                 case "json": emit(only.json())
                 case "csv": emit(only.csv())
