@@ -28,6 +28,8 @@ public struct InspectorSetup {
     public var profilePasses: Int
     /// Threads the engine uses for stepping and profiling (the command line passes every core).
     public var threads: Int = 1
+    /// Side B of compare mode (`d`); nil compares with the same network without shuffles.
+    public var comparison: ComparisonSource? = nil
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

@@ -26,6 +26,8 @@ enum KeyBindings {
         KeyBinding(keys: "o", action: "profile sort: order / time / MACs"),
         KeyBinding(keys: "r", action: "re-run the profile"),
         KeyBinding(keys: "a", action: "shuffle ablation on / off"),
+        KeyBinding(keys: "d", action: "compare mode on / off (side B: --compare, else no shuffle)"),
+        KeyBinding(keys: "e", action: "compare: next step whose error grows over 10×"),
         KeyBinding(keys: "z", action: "unfold / fold all units"),
         KeyBinding(keys: "?", action: "this help (Esc or ? closes)"),
         KeyBinding(keys: "q Ctrl-C", action: "quit"),

@@ -1,4 +1,5 @@
 import Foundation
+import ShuffleEngine
 
 /// The three report formats of a comparison: a table for people, JSON and CSV for programs.
 extension RunComparison {
