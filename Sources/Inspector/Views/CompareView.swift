@@ -168,6 +168,7 @@ struct CompareView {
         else { return nil }
         guard metrics.maxRel > ComparisonData.tolerance else { return .plain }
         if screen.mono { return CellStyle(underline: true) }
-        return CellStyle(foreground: Theme.black, background: Theme.heat(max(0.15, barFraction(metrics.maxRel))))
+        let decades = log10(metrics.maxRel / ComparisonData.tolerance) / 4
+        return CellStyle(foreground: Theme.black, background: Theme.heat(max(0.15, min(1, decades.isFinite ? decades : 1))))
     }
 }

@@ -79,11 +79,17 @@ struct DiffCommand: ParsableCommand {
             }
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let pairs = try comparisons()
+            // A sweep compares one run with several: each run is computed once.
+            var traces: [(RunDescription, RunTrace)] = []
+            func trace(_ side: RunDescription) throws -> RunTrace {
+                if let known = traces.first(where: { $0.0 == side }) { return known.1 }
+                let made = try side.trace(threads: threads)
+                traces.append((side, made))
+                return made
+            }
             var results: [RunComparison] = []
             for (sideA, sideB) in pairs {
-                results.append(
-                    RunComparison(a: try sideA.trace(threads: threads), b: try sideB.trace(threads: threads),
-                                  tolerance: tolerance, topK: top))
+                results.append(RunComparison(a: try trace(sideA), b: try trace(sideB), tolerance: tolerance, topK: top))
             }
             if !(shuffleConventions || precisionSweep), let only = results.first {
                 switch format {
