@@ -75,6 +75,24 @@ import Testing
         #expect(app.state.view == .heatmap)
     }
 
+    /// The reducer alone: `d` toggles and opens the heatmap view; `e` jumps by the context's errors.
+    @Test func reducerTogglesAndJumps() {
+        var context = Fixtures.context()
+        var state = InspectorState()
+        state.view = .profile
+        #expect(InspectorReducer.reduce(&state, key: .character("d"), context: context) == .redraw)
+        #expect(state.compare && state.view == .heatmap)
+        _ = InspectorReducer.reduce(&state, key: .character("e"), context: context)
+        #expect(state.message == "the comparison is still running" && state.current == 0)
+        context.relativeErrors = context.network.graph.nodes.indices.map { $0 < 5 ? 0 : 0.5 }
+        _ = InspectorReducer.reduce(&state, key: .character("e"), context: context)
+        #expect(state.current == 5)
+        _ = InspectorReducer.reduce(&state, key: .character("e"), context: context)
+        #expect(state.current == 5 && state.message?.hasPrefix("no later step") == true)
+        _ = InspectorReducer.reduce(&state, key: .character("d"), context: context)
+        #expect(!state.compare)
+    }
+
     @Test func growthJumpSkipsUnmatchedStepsAndSmallGrowth() {
         let errors: [Double?] = [0, 0, nil, 1e-6, 2e-6, 5e-5, 1e-3, nil, 2e-3]
         // From 0: 1e-6 is not over the tolerance after zeros; 5e-5 < 10 × 2e-6? No: 5e-5 > 2e-5, so step 5.

@@ -21,7 +21,7 @@ struct CompareView {
         let state = screen.state
         grid.line(Self.firstDivergentText(data, network: screen.network), in: inner, row: 0, style: .bold)
         let name = screen.currentName
-        guard let metrics = data.metrics[safe: state.current] ?? nil, let a = screen.run.output(state.current),
+        guard let metrics = data.metrics[safe: state.current] ?? nil, let a = session.normal.output(state.current),
               let b = data.outputs[safe: state.current] ?? nil
         else {
             grid.line("\(name): no counterpart in B", in: inner, row: 1)
