@@ -59,6 +59,7 @@ import Testing
         #expect(text.contains("first divergent: stage3.unit1.pw1 (step \(target + 1))"))
         #expect(text.contains("stage3.unit1.pw1: max|Δ| 5.00e-01"))
         #expect(text.contains("A − B ±0.5"))
+        #expect(text.split(separator: "\n")[1].contains("first divergent vs B: stage3.unit1.pw1"), "the header names it")
         expectSnapshot(text, named: "compare-perturbed-120x40")
         expectSnapshot(app.text(width: 80, height: 24), named: "compare-perturbed-80x24")
         // A grouped step shows one bar per group.

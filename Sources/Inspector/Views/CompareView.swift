@@ -47,6 +47,15 @@ struct CompareView {
         return "first divergent: \(network.node(index)?.name ?? "?") (step \(index + 1)) · max_rel \(short(metrics.maxRel))"
     }
 
+    /// For the header: `first divergent vs B: stage2.unit1.shuffle` (short: `diverges at …`).
+    static func headerText(_ data: ComparisonData?, network: NetworkContext, short: Bool) -> String {
+        guard let data else { return "comparing…" }
+        guard let index = data.firstDivergent, let name = network.node(index)?.name else {
+            return short ? "no divergence" : "no step diverges from B"
+        }
+        return (short ? "diverges at " : "first divergent vs B: ") + name
+    }
+
     static func metricsText(_ m: ErrorMetrics) -> String {
         let sqnr = m.sqnrDecibels.isFinite ? String(format: "%.1f dB", m.sqnrDecibels) : "inf"
         return "max|Δ| \(short(m.maxAbs)) · max_rel \(short(m.maxRel)) · cos \(String(format: "%.6f", m.cosine)) · SQNR \(sqnr)"

@@ -89,7 +89,9 @@ struct HeaderView {
             runs.append(Run(text: screen.currentName, style: screen.mono ? .bold : .foreground(Theme.accent, bold: true)))
             let progress = ran < count && level < 3 ? " (\(ran)/\(count) run)" : ""
             runs.append(Run(text: " │ pass \(passTime)" + progress))
-            if level < 4 {
+            if state.compare {
+                runs.append(Run(text: " │ " + CompareView.headerText(screen.session.comparison, network: screen.network, short: level >= 2), style: .bold))
+            } else if level < 4 {
                 runs.append(Run(text: " │ shuffle: " + HeaderView.conventionText(convention, detail: level), style: .dimmed))
             }
             return runs
