@@ -30,6 +30,21 @@ import Testing
         #expect(unmatched.count == 68 && unmatched.allSatisfy { $0["side"] as? String == "a" })
     }
 
+    /// An engine dump (`infer --dump`) meets a fresh run of the same weights by step name, with no error.
+    @Test func engineDumpMatchesARunExactly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("diff-dump-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let infer = try Subprocess.run(
+            try ShufflescopeBinary.url().path, ["infer", "--weights", Self.weights, "--input", Self.input, "--dump", directory.path],
+            seconds: 60)
+        #expect(infer.status == 0, "\(infer.errorOutput)")
+        let result = try run([Self.weights, directory.path, "--input", Self.input, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let steps = try #require(report["steps"] as? [[String: Any]])
+        #expect(steps.count == 87 && steps.allSatisfy { $0["max_abs"] as? Double == 0 && $0["sqnr_db"] is NSNull })
+        #expect((report["unmatched"] as? [Any])?.isEmpty == true && report["first_divergent"] is NSNull)
+    }
+
     @Test func otherConventionNamesTheFirstDivergentStep() throws {
         let result = try run([Self.weights, "--input", Self.input, "--b-shuffle", "paper", "--format", "json"])
         #expect(result.status == 0, "\(result.errorOutput)")
