@@ -62,6 +62,7 @@ let package = Package(
                 "ShuffleModel",
                 "Inspector",
                 "TerminalBackend",
+                "CImageCodecs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,10 +70,10 @@ let package = Package(
         // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
         // ShuffleModel only to draw real v1 and v2 graphs; the inspector itself stays blind to it.
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine", "ShuffleModel"], exclude: ["Snapshots"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine", "ShuffleModel"], exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
         // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
-        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine", "Inspector"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -42,7 +42,6 @@ struct BenchCommand: ParsableCommand {
             if format.lowercased() == "json" {
                 emit(
                     "{\"model\":\(network.json),"
-                        + "\"weights\":\(JSONText.quote(network.weightsDescription)),"
                         + "\"mode\":\"\(mode)\",\"input_size\":\(timing.inputSize),\"threads\":\(timing.threads),\"runs\":\(timing.runs),"
                         + "\"warmup\":\(timing.warmup),\"median_ms\":\(JSONText.number(spread.median * 1000)),"
                         + "\"min_ms\":\(JSONText.number(spread.minimum * 1000)),\"max_ms\":\(JSONText.number(spread.maximum * 1000)),"
