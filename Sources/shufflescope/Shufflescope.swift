@@ -13,6 +13,8 @@ struct Shufflescope: ParsableCommand {
             RenderCommand.self,
             BenchCommand.self,
             ProfileCommand.self,
+            ModelsCommand.self,
+            ConvertCommand.self,
             DiffCommand.self,
             TerminalCheck.self,
         ],

@@ -1,16 +1,8 @@
-/// One channel of a depthwise convolution over a padded plane.
-struct DepthwisePlane {
-    var layout: PaddedPlane
-    var padded: UnsafePointer<Float>
-    /// `[k, k]`
-    var weight: UnsafePointer<Float>
-    var bias: Float
-    var relu: Bool
-    /// `[outputHeight, outputWidth]`
-    var output: UnsafeMutablePointer<Float>
-    var outputHeight: Int
-    var outputWidth: Int
+import ShuffleKernelCore
 
+// The padded-plane depthwise kernel, compiled once per instruction set.
+
+extension DepthwisePlane {
     /// Any window size and stride: the windows `DepthwiseRows` does not take, and planes too
     /// small for it. Taps are added in (ky, kx) order from zero, as `Window3x3.sum` adds them.
     func run(kernelSize k: Int) {

@@ -5,19 +5,19 @@
 ///
 /// Phase row `(y · stride + phase)` of padded row `y` starts at `(y · stride + phase) · rowLength`
 /// (counting from the first padded row copied, when only a band of rows is).
-struct PaddedPlane {
-    var height: Int
-    var width: Int
-    var padding: Int
-    var stride: Int
+public struct PaddedPlane {
+    public var height: Int
+    public var width: Int
+    public var padding: Int
+    public var stride: Int
     /// Floats per phase row: the widest read (a vector starting at the last output column, plus
     /// the window's reach) fits, so no load leaves the plane.
-    var rowLength: Int
-    var paddedHeight: Int { height + 2 * padding }
-    var paddedWidth: Int { width + 2 * padding }
-    var floats: Int { floats(rows: paddedHeight) }
+    public var rowLength: Int
+    public var paddedHeight: Int { height + 2 * padding }
+    public var paddedWidth: Int { width + 2 * padding }
+    public var floats: Int { floats(rows: paddedHeight) }
 
-    init(height: Int, width: Int, padding: Int, stride: Int, kernelSize: Int, outputWidth: Int) {
+    public init(height: Int, width: Int, padding: Int, stride: Int, kernelSize: Int, outputWidth: Int) {
         self.height = height
         self.width = width
         self.padding = padding
@@ -26,15 +26,15 @@ struct PaddedPlane {
     }
 
     /// Floats a band of `rows` padded rows takes.
-    func floats(rows: Int) -> Int { rows * stride * rowLength }
+    public func floats(rows: Int) -> Int { rows * stride * rowLength }
 
     /// Offset of tap `(ky, kx)` from the start of its output row's window.
-    @inline(__always)
-    func tapOffset(ky: Int, kx: Int) -> Int { (ky * stride + kx % stride) * rowLength + kx / stride }
+    @inlinable
+    public func tapOffset(ky: Int, kx: Int) -> Int { (ky * stride + kx % stride) * rowLength + kx / stride }
 
     /// Offset of output row `oy`'s window (tap `(0, 0)` of output column 0).
-    @inline(__always)
-    func rowOffset(_ oy: Int) -> Int { oy * stride * stride * rowLength }
+    @inlinable
+    public func rowOffset(_ oy: Int) -> Int { oy * stride * stride * rowLength }
 
     /// Writes the padded, phase-dealt copy of padded rows `rows` (all by default) of `source`
     /// (`[height, width]`) into `plane`, with `value` in the padding.
@@ -42,7 +42,7 @@ struct PaddedPlane {
     /// `bordersReady`: `plane` already holds this layout's padding (a previous fill of the same
     /// layout and pad value), so only the source's cells are written. Planes of a channel
     /// loop share their borders, which for 7×7 planes are more cells than the planes are.
-    func fill(
+    public func fill(
         _ plane: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, padValue value: Float,
         rows: Range<Int>? = nil, bordersReady: Bool = false
     ) {
@@ -80,8 +80,7 @@ struct PaddedPlane {
 
     /// Rows are short (7 to 224 floats), where a library copy's call and size dispatch cost as
     /// much as the copy itself. A last partial vector overlaps the one before it.
-    @inline(__always)
-    func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+    public func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
         guard count >= 8 else {
             for x in 0..<count { destination[x] = source[x] }
             return
@@ -118,7 +117,7 @@ struct PaddedPlane {
             var x = 0
             while true {
                 let start = min(x, pairedWidth - 16)
-                let pair = UnsafeRawPointer(sourceRow + start).loadUnaligned(as: SIMD16<Float>.self)
+                let pair = UnsafeRawPointer(sourceRow + start).floats(as: SIMD16<Float>.self)
                 evens.store(pair.evenHalf, at: start / 2)
                 odds.store(pair.oddHalf, at: start / 2)
                 if start + 16 >= pairedWidth { break }

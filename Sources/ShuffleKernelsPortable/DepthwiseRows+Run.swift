@@ -1,80 +1,8 @@
-/// One channel of a 3×3 depthwise convolution with padding 1 and stride 1 or 2 (every
-/// ShuffleNet unit), read straight from the source plane instead of a padded copy.
-///
-/// A window's three taps along a row are vectors loaded around the output columns' centres.
-/// Inside the plane those are plain unaligned loads; the lanes that fall on the padding are
-/// zeroed (lane 0 of the left tap in a row's first vector, the lanes past the row in the right
-/// tap of its last vector). Rows above and below the plane read a zero line; the first and last
-/// rows read copies with zero margins, so no load leaves the source plane (rows in between may
-/// read into their neighbours, whose lanes are the zeroed ones). Each output adds its taps in
-/// (ky, kx) order from zero, exactly as the padded path does, so both give the same bits.
-struct DepthwiseRows {
-    /// `[height, width]`
-    var source: UnsafePointer<Float>
-    var height: Int
-    var width: Int
-    /// Three lines of `lineFloats(width:)`: zeros, the first row's copy, the last row's copy,
-    /// each with zero margins (see `prepare`).
-    var lines: UnsafeMutablePointer<Float>
-    /// `[3, 3]`
-    var weight: UnsafePointer<Float>
-    var bias: Float
-    var relu: Bool
-    /// `[outputHeight, outputWidth]`
-    var output: UnsafeMutablePointer<Float>
-    var outputHeight: Int
-    var outputWidth: Int
-    var edges: Edges
+import ShuffleKernelCore
 
-    /// The lanes of a row's first and last vectors that fall on the padding, worked out once
-    /// per plane shape (building a mask lane by lane costs more than a small plane's taps).
-    struct Edges {
-        /// Lane 0 of the left tap (column -1) in a row's first vector.
-        var left: SIMDMask<SIMD8<Int32>>
-        /// The right tap's lanes past the row in a row's last vector, which starts at
-        /// `outputWidth - 8` (or 0 in a narrower row).
-        var right: SIMDMask<SIMD8<Int32>>
+// The 3×3 depthwise kernel of `DepthwiseRows`, compiled once per instruction set.
 
-        init(stride: Int, width: Int, outputWidth: Int) {
-            let start = max(0, outputWidth - 8)
-            if stride == 1 {
-                let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-                left = lanes .== 0
-                // Lane j reads column start + j + 1.
-                right = lanes .>= Int32(width - 1 - start)
-            } else {
-                // Stride-2 taps hold their lanes in `StrideTwo.order`.
-                let lanes = StrideTwo.order
-                left = lanes .== 0
-                // Lane j reads column 2(start + j) + 1.
-                right = lanes .>= Int32((width - 2 * start) / 2)
-            }
-        }
-    }
-
-    /// Whether `conv` on planes of `shape` runs here. Narrower planes could read past their end
-    /// from an inner row, and take the padded path.
-    static func applies(_ conv: Convolution, input shape: Shape) -> Bool {
-        guard conv.kernelSize == 3 && conv.padding == 1 && shape.h >= 2 else { return false }
-        switch conv.stride {
-        case 1: return shape.w >= 5
-        case 2: return shape.w >= 8
-        default: return false
-        }
-    }
-
-    /// Floats of one line: the row with 8 floats before it and 24 after (a narrow stride-2 row
-    /// reads 16 floats past its start).
-    static func lineFloats(width: Int) -> Int { width + 32 }
-
-    /// Scratch for `lines`.
-    static func scratchFloats(width: Int) -> Int { 3 * lineFloats(width: width) }
-
-    /// Zeroes all three lines; planes of one shape then only rewrite the two copied rows' middles.
-    static func prepare(_ lines: UnsafeMutablePointer<Float>, width: Int) {
-        lines.update(repeating: 0, count: scratchFloats(width: width))
-    }
-
+extension DepthwiseRows {
     /// Input row `y`: the zero line outside the plane, a copy for the first and last rows.
     @inline(__always)
     private func row(_ y: Int) -> UnsafePointer<Float> {
@@ -248,7 +176,7 @@ struct Window3x3 {
 /// `order`. `natural` puts a vector in that order back in order.
 enum StrideTwo {
     /// Which natural lane each lane of a split vector holds.
-    static let order = SIMD8<Int32>(0, 1, 4, 5, 2, 3, 6, 7)
+    static var order: SIMD8<Int32> { DepthwiseRows.strideTwoOrder }
 
     @inline(__always)
     static func evens(_ a: Vector, _ b: Vector) -> Vector { Vector(a[0], a[2], b[0], b[2], a[4], a[6], b[4], b[6]) }

@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 // The last few columns of a product, as dot products along the depth.
 
 extension MatrixMultiply {
@@ -7,8 +9,7 @@ extension MatrixMultiply {
     /// product vectorised along the depth, an eighth of the multiply-adds. The path depends only
     /// on the column count left after the wide tiles (cuts between tasks fall on multiples of 16),
     /// so a given output is summed the same way on any number of threads.
-    static let dotColumns = 2
-
+    ///
     /// Outputs `[0, rows) × [column, column + width)`, with `width <= dotColumns`.
     func dotTail(column: Int, width: Int, _ chunk: DepthChunk) {
         let count = chunk.count

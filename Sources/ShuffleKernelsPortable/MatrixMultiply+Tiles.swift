@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 // The register tiles of `MatrixMultiply`, written out accumulator by accumulator: a tile's
 // accumulators must be named variables for the compiler to keep all of them in registers.
 

@@ -1,37 +1,8 @@
-/// One block of a matrix product with a fused epilogue:
-/// `c[i, j] = act(bias[i] + Σ_k a[i, k] · b[k, j])` for `i < rows`, `j < columns`, `k < depth`,
-/// where `act` is ReLU or the identity. Rows of each matrix are `leading…` floats apart.
-///
-/// The work is cut into tiles of up to 6 rows × 16 columns whose 12 accumulators stay in
-/// registers: each step loads two vectors of `b`, broadcasts one `a` per row and issues 12
-/// multiply-adds. Every output starts from its bias and adds its products in increasing `k`,
-/// in every tile shape, so the result does not depend on how a caller splits the work.
-struct MatrixMultiply {
-    /// `[rows, depth]`, row stride `leadingA`
-    var a: UnsafePointer<Float>
-    var leadingA: Int
-    /// `[depth, columns]`, row stride `leadingB`
-    var b: UnsafePointer<Float>
-    var leadingB: Int
-    /// `[rows, columns]`, row stride `leadingC`
-    var c: UnsafeMutablePointer<Float>
-    var leadingC: Int
-    /// `[rows]`
-    var bias: UnsafePointer<Float>
-    var rows: Int
-    var depth: Int
-    var columns: Int
-    var relu: Bool
-    /// `[rows, columns]`, row stride `leadingC`: added after the bias and `relu` (a fused residual).
-    var residual: UnsafePointer<Float>? = nil
-    /// ReLU after the residual.
-    var finalRelu = false
-    /// Whether the last one or two columns may be summed as dot products (`dotTail`), in
-    /// another order than the tiles sum: only where every run cuts the columns the same way.
-    var dotProductTail = true
+import ShuffleKernelCore
 
-    static let tileRows = 6
+// How `MatrixMultiply` walks its register tiles, compiled once per instruction set.
 
+extension MatrixMultiply {
     /// A range of the depth handled in one sweep over the tiles. Long depths are split so a
     /// tile's strip of `b` and block of `a` stay in L1 together; between sweeps the partial
     /// sums wait in `c` as the same floats the registers held, so splitting changes no bit.
@@ -46,20 +17,19 @@ struct MatrixMultiply {
         var finishes: Bool
     }
 
-    /// Whether a product of this depth keeps partial sums in `c` between depth chunks.
-    static func chunksDepth(_ depth: Int) -> Bool { depth > 192 }
-
-    func run() {
+    func run(wideTiles: Bool) {
         guard rows > 0, columns > 0 else { return }
         let chunks = Self.chunksDepth(depth) ? (depth + 111) / 112 : 1
         for index in 0..<chunks {
             let start = index * depth / chunks, end = (index + 1) * depth / chunks
             let chunk = DepthChunk(start: start, count: end - start, continues: index > 0, finishes: index == chunks - 1)
-            sweep(chunk)
+            if wideTiles { sweepWide(chunk) } else { sweep(chunk) }
         }
     }
 
-    private func sweep(_ chunk: DepthChunk) {
+    /// One depth chunk over 16-column tiles from column `firstColumn` (a multiple of 16; the wide
+    /// tiles have done the columns before it), then the last 1 to 15 columns.
+    func sweep(_ chunk: DepthChunk, from firstColumn: Int = 0) {
         guard columns >= 8 else {
             narrowTile(rows: rows, width: columns, a + chunk.start, b + chunk.start * leadingB, c, bias, chunk)
             return
@@ -74,13 +44,13 @@ struct MatrixMultiply {
             var row = 0
             for block in 0..<blocks {
                 let height = rows / blocks + (block < rows % blocks ? 1 : 0)
-                for column in stride(from: 0, to: wide, by: 16) {
+                for column in stride(from: firstColumn, to: wide, by: 16) {
                     tile(row: row, column: column, height: height, width: 16, firstLane: 0, chunk)
                 }
                 row += height
             }
         } else {
-            for column in stride(from: 0, to: wide, by: 16) {
+            for column in stride(from: firstColumn, to: wide, by: 16) {
                 var row = 0
                 for block in 0..<blocks {
                     let height = rows / blocks + (block < rows % blocks ? 1 : 0)
@@ -114,7 +84,7 @@ struct MatrixMultiply {
     }
 
     @inline(__always)
-    private func tile(row: Int, column: Int, height: Int, width: Int, firstLane: Int, _ chunk: DepthChunk) {
+    func tile(row: Int, column: Int, height: Int, width: Int, firstLane: Int, _ chunk: DepthChunk) {
         let a = self.a + row * leadingA + chunk.start
         let b = self.b + chunk.start * leadingB + column
         let c = self.c + row * leadingC + column
@@ -143,7 +113,7 @@ struct MatrixMultiply {
     }
 
     /// Fewer than 8 columns in all: one scalar accumulator per output.
-    private func narrowTile(
+    func narrowTile(
         rows: Int, width: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ chunk: DepthChunk
     ) {

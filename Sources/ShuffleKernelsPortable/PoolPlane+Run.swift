@@ -1,27 +1,17 @@
-/// One channel of a pooling.
-struct PoolPlane {
-    var window: PoolWindow
-    /// Layout of the combined row padded and dealt into phases (padded row `padding` is the real one).
-    var line: PaddedPlane
-    var inputHeight: Int
-    var inputWidth: Int
-    /// `[inputHeight, inputWidth]`
-    var input: UnsafePointer<Float>
-    /// `[outputHeight, combinedStride]`, rows of `[inputWidth]`: each output row's window rows
-    /// combined column by column (only the first row is used off the direct path).
-    var combined: UnsafeMutablePointer<Float>
-    var combinedStride: Int
-    var phases: UnsafeMutablePointer<Float>
-    /// `[outputWidth]` and beyond: 1 / (window columns), for average pooling.
-    var columnScales: UnsafePointer<Float>
-    /// `[outputHeight]`: 1 / (window rows), for average pooling.
-    var rowScales: UnsafePointer<Float>
-    /// `[outputHeight, outputWidth]`
-    var output: UnsafeMutablePointer<Float>
-    var outputHeight: Int
-    var outputWidth: Int
-    /// ReLU on the way out (a fused `concat` ReLU).
-    var relu: Bool
+import ShuffleKernelCore
+
+// The pooling kernel of `PoolPlane`, compiled once per instruction set.
+
+extension PoolPlane {
+    /// Average or max pools output rows `rows` (all by default) of the plane.
+    @inline(__always)
+    func run(average: Bool, rows: Range<Int>?) {
+        if average {
+            run(kernelSize: window.kernelSize, SumOfWindow.self, rows: rows)
+        } else {
+            run(kernelSize: window.kernelSize, MaximumOfWindow.self, rows: rows)
+        }
+    }
 
     /// Computes output rows `rows` (all by default); `input` must hold the input rows their
     /// windows cover. Nothing is written outside those rows (a narrow row's vector spills only
@@ -31,7 +21,7 @@ struct PoolPlane {
         // 3-wide windows of stride 1 or 2 (all of ShuffleNet's) read their taps straight from the
         // combined row, its padding written beside it; stride 2 splits even and odd columns of
         // sixteen-float loads.
-        let direct = k == 3 && (window.stride == 1 || window.stride == 2) && window.padding <= PoolScratch.margin
+        let direct = k == 3 && (window.stride == 1 || window.stride == 2) && window.padding <= PoolPlane.margin
         // Other windows go through a padded, phase-dealt copy of the combined row.
         let t0 = direct ? 0 : line.tapOffset(ky: 0, kx: 0)
         let t1 = !direct && k > 1 ? line.tapOffset(ky: 0, kx: 1) : t0
@@ -91,8 +81,8 @@ struct PoolPlane {
             let start = rowVectorStart(x, width: outputWidth)
             var value: Vector
             if window.stride == 2 {
-                let near = UnsafeRawPointer(left + 2 * start).loadUnaligned(as: SIMD16<Float>.self)
-                let far = UnsafeRawPointer(left + 2 * start + 2).loadUnaligned(as: SIMD16<Float>.self)
+                let near = UnsafeRawPointer(left + 2 * start).floats(as: SIMD16<Float>.self)
+                let far = UnsafeRawPointer(left + 2 * start + 2).floats(as: SIMD16<Float>.self)
                 value = Reduction.combine(Reduction.combine(near.evenHalf, near.oddHalf), far.evenHalf)
             } else {
                 value = Reduction.combine(
