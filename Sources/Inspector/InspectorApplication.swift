@@ -110,13 +110,14 @@ public final class InspectorApplication: TerminalApplication {
     private func reducerContext(for state: InspectorState) -> ReducerContext {
         ReducerContext(
             network: session.run(ablation: state.ablation).context, viewportWidth: viewportWidth,
-            viewportHeight: viewportHeight)
+            viewportHeight: viewportHeight, relativeErrors: state.compare ? session.comparison?.relativeErrors ?? [] : [])
     }
 
     private func apply(_ next: InspectorState, budget: Double?) {
         state = next
         if let failure = session.synchronize(with: state, budget: budget) {
             state.ablation = false
+            state.compare = false
             state.message = failure
             _ = session.synchronize(with: state, budget: budget)
         }

@@ -15,6 +15,7 @@ struct Shufflescope: ParsableCommand {
             ProfileCommand.self,
             ModelsCommand.self,
             ConvertCommand.self,
+            DiffCommand.self,
             TerminalCheck.self,
         ],
         defaultSubcommand: InspectCommand.self

@@ -22,10 +22,11 @@ import ShuffleEngine
     func name(_ state: InspectorState) -> String { context.network.graph.nodes[state.current].name }
 
     @Test func everyBindingIsTestedHere() {
-        // The help overlay and this suite must agree; a new binding needs a new test.
+        // The help overlay and this suite must agree; a new binding needs a new test
+        // (d / e: CompareModeTests).
         #expect(KeyBindings.all.map(\.keys) == [
             "n → l", "p ← h", "j ↓ / k ↑", "] [ PgDn PgUp", "} {", "g Home / G End", "s", "c", "/", "Enter +",
-            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "m", "f", "b", "C < >", "v 1 2 3 4", "o", "r", "a", "z", "?", "q Ctrl-C",
+            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "m", "f", "b", "C < >", "v 1 2 3 4", "o", "r", "a", "d / e", "z", "?", "q Ctrl-C",
         ])
     }
 

@@ -7,7 +7,9 @@ import ShuffleEngine
 final class InspectorSession {
     let setup: InspectorSetup
     let normal: NetworkRun
-    private(set) var ablated: NetworkRun?
+    var ablated: NetworkRun?
+    /// Compare mode's side B and the errors, once built (see `InspectorSession+Compare`).
+    var comparison: ComparisonData?
     /// Test hook: replaces measured step durations so frames are deterministic.
     var durationOverride: ((Int) -> Double)?
     /// Seconds of stepping per key press before the rest moves to `tick()`, short enough that the
@@ -63,6 +65,7 @@ final class InspectorSession {
         } else {
             normal.run(upTo: Self.target(of: state, last: normal.graph.nodes.count - 1), deadline: deadline)
         }
+        if state.compare, let failure = synchronizeComparison(deadline: deadline) { return failure }
         if state.view == .profile { startProfilerIfNeeded(state: state) }
         return nil
     }
@@ -70,6 +73,7 @@ final class InspectorSession {
     /// True while steps the state asks for have not run yet.
     func hasPendingSteps(for state: InspectorState) -> Bool {
         if state.ablation { return !normal.executor.isFinished || !(ablated?.executor.isFinished ?? true) }
+        if state.compare && comparison == nil { return true }
         return normal.executor.nextIndex <= Self.target(of: state, last: normal.graph.nodes.count - 1)
             && !normal.executor.isFinished
     }

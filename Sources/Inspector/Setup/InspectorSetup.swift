@@ -30,6 +30,8 @@ public struct InspectorSetup {
     public var inputPixels: InputPixels = .unknown
     /// Threads the engine uses for stepping and profiling (the command line passes every core).
     public var threads: Int = 1
+    /// Side B of compare mode (`d`); nil compares with the same network without shuffles.
+    public var comparison: ComparisonSource? = nil
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

@@ -4,6 +4,8 @@ struct ReducerContext {
     var network: NetworkContext
     var viewportWidth: Int = 120
     var viewportHeight: Int = 40
+    /// Compare mode's relative error per step (nil: unmatched or not built yet).
+    var relativeErrors: [Double?] = []
 }
 
 /// Bounds of the focus view's choices.
@@ -78,6 +80,10 @@ enum InspectorReducer {
             state.message = "profiling again"
         case .character("a"): state.ablation.toggle()
         case .character("z"): state.expandAllUnits.toggle()
+        case .character("d"):
+            state.compare.toggle()
+            if state.compare { state.view = .heatmap }
+        case .character("e"): jumpToErrorGrowth(&state, context: context)
         case .enter, .character("+"): zoomIn(&state, network: network)
         case .escape where state.focus: state.focus = false
         case .escape, .character("-"): zoomOut(&state)

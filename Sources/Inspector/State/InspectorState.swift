@@ -92,6 +92,8 @@ public struct InspectorState: Equatable, Sendable {
     public var showHelp: Bool = false
     /// True while the network runs with every shuffle disabled.
     public var ablation: Bool = false
+    /// Compare mode: side B beside the run, errors per step (`d`).
+    public var compare: Bool = false
     public var profileSort: ProfileSort = .order
     /// Show every unit's steps instead of folding all but the current unit.
     public var expandAllUnits: Bool = false

@@ -30,6 +30,7 @@ enum KeyBindings {
         KeyBinding(keys: "o", action: "profile sort: order / time / MACs"),
         KeyBinding(keys: "r", action: "re-run the profile"),
         KeyBinding(keys: "a", action: "shuffle ablation on / off"),
+        KeyBinding(keys: "d / e", action: "compare mode on / off; next step where error grows 10×"),
         KeyBinding(keys: "z", action: "unfold / fold all units"),
         KeyBinding(keys: "?", action: "this help (Esc or ? closes)"),
         KeyBinding(keys: "q Ctrl-C", action: "quit"),

@@ -104,7 +104,9 @@ struct HeaderView {
                 let style = screen.mono ? CellStyle(bold: true) : CellStyle(foreground: Theme.warning, bold: true)
                 runs.append(Run(text: " │ ! " + notice, style: style))
             }
-            if level < 4 {
+            if state.compare {
+                runs.append(Run(text: " │ " + CompareView.headerText(screen.session.comparison, network: screen.network, short: level >= 2), style: .bold))
+            } else if level < 4 {
                 runs.append(Run(text: " │ shuffle: " + HeaderView.conventionText(convention, detail: level), style: .dimmed))
             }
             return runs

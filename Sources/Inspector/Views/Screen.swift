@@ -26,6 +26,7 @@ struct Screen {
             grid[layout.separatorX, y] = Cell("│", style: .dimmed)
         }
         switch state.view {
+        case .heatmap where state.compare: CompareView(screen: self).draw(&grid, layout.main)
         case .heatmap: HeatmapView(screen: self).draw(&grid, layout.main)
         case .shuffle: ShuffleView(screen: self).draw(&grid, layout.main)
         case .profile: ProfileView(screen: self).draw(&grid, layout.main)

@@ -48,6 +48,7 @@ struct StepListView {
                     if t >= 0.15 { style = CellStyle(foreground: Theme.black, background: Theme.heat(t)) }
                 }
                 if !screen.run.hasRun(index) { style.dim = true }
+                if let tint = CompareView.listStyle(screen, index: index) { style = tint }
                 // The current row is plainly reversed, never tinted: a tinted current row would
                 // look less marked than the slow steps around it.
                 if index == state.current { style = CellStyle(bold: true, reverse: true) }
