@@ -44,7 +44,12 @@ import Testing
         try caches.place("v2_zip_bare.pth", in: caches.hub, as: "shufflenetv2_x0.5-f707e7126e.pth")
         let found = try caches.run(["summary", "--format", "json"])
         #expect(found.status == 0, "\(found.errorOutput)")
-        #expect(found.output.contains("\"weights\":\"shufflenet_v1_g3.pth.tar\"") && found.output.contains("\"trained\":true"))
+        // torchvision's own hub files come first, and v2 loads: the v2 file is the default.
+        #expect(found.output.contains("\"weights\":\"shufflenetv2_x0.5-f707e7126e.pth (trained)\"") && found.output.contains("\"trained\":true"), "\(found.output)")
+        #expect(found.output.contains("\"arch\":\"v2\""))
+        // Asking for v1 (groups) skips it and opens the v1 file.
+        let v1 = try caches.run(["summary", "--groups", "3", "--format", "json"])
+        #expect(v1.output.contains("\"weights\":\"shufflenet_v1_g3.pth.tar (trained)\""), "\(v1.output)\(v1.errorOutput)")
         let seeded = try caches.run(["summary", "--seeded", "--format", "json"])
         #expect(seeded.status == 0 && seeded.output.contains("\"trained\":false"))
         let both = try caches.run(["summary", "--seeded", "--weights", caches.hub.appendingPathComponent("shufflenet_v1_g3.pth.tar").path])
@@ -59,7 +64,7 @@ import Testing
         #expect(result.status == 0, "\(result.errorOutput)")
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.contains("mine.pth") && $0.contains("legacy PyTorch") && $0.contains("ShuffleNet v1 g=8") && $0.contains("yes, trained") && $0.contains("<- default") })
-        #expect(lines.contains { $0.contains("shufflenetv2_x0.5-f707e7126e.pth") && $0.contains("ShuffleNet v2 (torchvision)") })
+        #expect(lines.contains { $0.contains("shufflenetv2_x0.5-f707e7126e.pth") && $0.contains("ShuffleNet v2 (torchvision)") && $0.contains("yes, trained") })
         #expect(lines.last?.contains("opens \(caches.models.appendingPathComponent("mine.pth").path) (trained)") == true)
     }
 
