@@ -14,6 +14,11 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedArrayShape(file: String, shape: [Int])
     /// A crop size of zero or less.
     case invalidCropSize(Int)
+    /// A crop size above `Preprocessing.maximumCropSize`.
+    case cropSizeTooLarge(Int, maximum: Int)
+    /// An image whose header asks for more pixels than the decoding budget allows (a
+    /// decompression bomb, or simply too large); refused before its pixels are allocated.
+    case imageTooLarge(file: String, format: InputFormat, width: Int, height: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +38,12 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): array of shape \(shape) is not an image: expected [1, 3, H, W] or [3, H, W] with H, W > 0"
         case .invalidCropSize(let size):
             return "crop size \(size) must be positive"
+        case .cropSizeTooLarge(let size, let maximum):
+            return "crop size \(size) is larger than the largest supported, \(maximum)"
+        case .imageTooLarge(let file, let format, let width, let height, let limit):
+            let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+            let count = overflow ? "more than \(Int.max)" : "\(pixels)"
+            return "\(file): \(format.rawValue) image of \(width)×\(height) pixels (\(count)) is over the limit of \(limit) pixels"
         }
     }
 }

@@ -58,6 +58,8 @@ public enum InputLoader {
                 throw .emptyImage(file: file, width: width, height: height)
             case .invalidSize(let cropSize, _):
                 throw .invalidCropSize(cropSize)
+            case .cropTooLarge(let cropSize, let maximum):
+                throw .cropSizeTooLarge(cropSize, maximum: maximum)
             }
         }
     }

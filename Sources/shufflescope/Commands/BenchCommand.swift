@@ -26,7 +26,7 @@ struct BenchCommand: ParsableCommand {
             guard ["table", "json"].contains(format.lowercased()) else {
                 throw UsageError("unknown format '\(format)'; use table or json")
             }
-            try timing.validate()
+            try timing.check()
             let (network, input) = try timing.load(model)
             let seconds: [Double]
             if keepOutputs {

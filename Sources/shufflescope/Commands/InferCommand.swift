@@ -17,7 +17,7 @@ struct InferCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @OptionGroup var input: InputOptions
 
-    @Option(help: "How many classes to print.")
+    @Option(parsing: .unconditional, help: "How many classes to print.")
     var top: Int = 5
 
     @Option(help: "Write the logits as a float32 .npy array of shape [1, classes].")

@@ -19,7 +19,7 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Colours: truecolor, 256, 16, 8 or none (default: what the terminal supports; NO_COLOR turns colour off).")
     var color: String?
 
-    @Option(help: "Measured passes behind the profile view.")
+    @Option(parsing: .unconditional, help: "Measured passes behind the profile view.")
     var profilePasses: Int = 20
 
     func run() throws {

@@ -32,7 +32,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Colours: none (plain text), 8, 16, 256 or truecolor (ANSI escape sequences).")
     var color: String = "none"
 
-    @Option(help: "Measured passes behind the profile view.")
+    @Option(parsing: .unconditional, help: "Measured passes behind the profile view.")
     var profilePasses: Int = 10
 
     func run() throws {

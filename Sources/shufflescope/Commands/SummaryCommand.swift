@@ -12,7 +12,9 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(name: .customLong("input-size"), help: "Side of the square input image in pixels.")
+    @Option(
+        name: .customLong("input-size"), parsing: .unconditional,
+        help: "Side of the square input image in pixels, \(InputSizeLimit.range).")
     var inputSize: Int = 224
 
     @Option(help: "Output format: table, json or csv.")
@@ -27,6 +29,7 @@ struct SummaryCommand: ParsableCommand {
         guard let outputFormat = ModelSummary.Format(rawValue: format.lowercased()) else {
             throw UsageError("unknown format '\(format)'; use table, json or csv")
         }
+        try InputSizeLimit.check(inputSize)
         return ModelSummary(model: try model.load(inputSize: PlaneSize(inputSize))).render(outputFormat)
     }
 }

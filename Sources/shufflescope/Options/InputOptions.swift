@@ -11,7 +11,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Image preprocessing: authors (BGR, 0–255, short side 256, crop) or torchvision (RGB, ImageNet mean/std). Default: what the weights expect.")
     var preprocess: String?
 
-    @Option(name: .customLong("input-size"), help: "Side of the square crop fed to the network (images only; a .npy input keeps its own size).")
+    @Option(
+        name: .customLong("input-size"), parsing: .unconditional,
+        help: "Side of the square crop fed to the network, \(InputSizeLimit.range) (images only; a .npy input keeps its own size).")
     var inputSize: Int = 224
 
     /// The preprocessing preset, checked.
@@ -33,13 +35,28 @@ struct InputOptions: ParsableArguments {
     /// Loads the input tensor, and whether it was preprocessed (images) or taken as is (.npy).
     /// A .npy input decides the network's input size.
     func load(preprocessing: Preprocessing) throws -> (tensor: Tensor, preprocessed: Bool) {
-        guard inputSize >= 1 else { throw UsageError("--input-size must be positive, not \(inputSize)") }
+        try InputSizeLimit.check(inputSize)
         guard let input else {
             return (try InputLoader.loadDefault(preprocessing: preprocessing, size: inputSize), true)
         }
         let bytes = try FileReader.bytes(at: URL(fileURLWithPath: input))
         let tensor = try InputLoader.load(bytes: bytes, file: input, preprocessing: preprocessing, size: inputSize)
         return (tensor, InputFormat.detect(bytes) != .npy)
+    }
+}
+
+/// The one rule for `--input-size` in every command: from the smallest input the network's five
+/// stride-2 layers accept to the largest the model supports, checked before any work.
+enum InputSizeLimit {
+    static var range: String {
+        "\(ShuffleNetConfiguration.minimumInputSize)…\(ShuffleNetConfiguration.maximumInputSize)"
+    }
+
+    static func check(_ size: Int) throws {
+        let allowed = ShuffleNetConfiguration.minimumInputSize...ShuffleNetConfiguration.maximumInputSize
+        guard allowed.contains(size) else {
+            throw UsageError("--input-size must be between \(allowed.lowerBound) and \(allowed.upperBound), not \(size)")
+        }
     }
 }
 
