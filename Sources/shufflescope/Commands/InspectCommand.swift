@@ -28,6 +28,8 @@ struct InspectCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(TerminalError.notATerminal)\n".utf8))
             throw ExitCode.failure
         }
+        // Before any work: a crash inside the full-screen inspector must print its report, not prompt.
+        CrashReportSettings.reexecuteWithoutCrashPrompt(arguments: CommandLine.arguments)
         try reportingFailures(of: "inspect") {
             let mode = try color.map(ColorMode.parse)
             guard profilePasses >= 1 else { throw UsageError("--profile-passes must be at least 1") }
