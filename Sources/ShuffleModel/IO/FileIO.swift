@@ -181,6 +181,23 @@ public enum AtomicFile {
         syncDirectory(directory)
     }
 
+    /// Removes the temporary files `write` leaves behind when its process is killed between
+    /// creating and renaming them (`.<name>.<pid>-<random>.tmp`), for processes no longer
+    /// running. Best effort: a file that cannot be removed stays.
+    public static func removeStaleTemporaryFiles(in directory: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let stem = name.dropLast(4)
+            guard let dot = stem.lastIndex(of: "."), let dash = stem[dot...].firstIndex(of: "-"),
+                let pid = pid_t(stem[stem.index(after: dot)..<dash]), pid > 0,
+                UInt32(stem[stem.index(after: dash)...]) != nil
+            else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                unlink(directory.appendingPathComponent(name).path)
+            }
+        }
+    }
+
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(FileIOError) {
         var offset = 0
         while offset < bytes.count {
