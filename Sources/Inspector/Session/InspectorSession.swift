@@ -29,7 +29,8 @@ final class InspectorSession {
             throw InspectorError("cannot build the network (\(setup.convention.rawValue) shuffle): \(error)")
         }
         do { normal = try NetworkRun(
-            graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false) } catch {
+            graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false,
+            memoryLimit: setup.memoryLimit) } catch {
             throw InspectorError("cannot run the network on \(setup.inputDescription): \(error)")
         }
     }
@@ -43,6 +44,8 @@ final class InspectorSession {
     /// built (the state must then turn it off).
     func synchronize(with state: InspectorState, budget: Double? = nil) -> String? {
         let deadline = budget.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0) * 1e9) }
+        normal.cursor = state.current
+        ablated?.cursor = state.current
         if state.ablation {
             if ablated == nil {
                 do {
@@ -50,9 +53,12 @@ final class InspectorSession {
                     guard graph.nodes.map(\.name) == normal.graph.nodes.map(\.name) else {
                         return "ablation unavailable: the no-shuffle network has different steps"
                     }
+                    // The two runs share the limit.
+                    let half = setup.memoryLimit.map { $0 / 2 }
+                    normal.memoryLimit = half
                     ablated = try NetworkRun(
                         graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads,
-                        isAblation: true)
+                        isAblation: true, memoryLimit: half)
                 } catch {
                     return "ablation unavailable: \(error)"
                 }

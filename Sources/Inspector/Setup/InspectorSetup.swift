@@ -28,6 +28,10 @@ public struct InspectorSetup {
     public var profilePasses: Int
     /// Threads the engine uses for stepping and profiling (the command line passes every core).
     public var threads: Int = 1
+    /// Bytes of step outputs the inspector may keep (shared by the normal and ablated runs); nil
+    /// keeps every output. Above it, outputs far from the cursor are dropped and recomputed when
+    /// shown again (see `NetworkRun`).
+    public var memoryLimit: Int?
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

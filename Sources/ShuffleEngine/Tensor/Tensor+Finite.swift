@@ -6,6 +6,12 @@ public struct NonFiniteValue: Equatable, Sendable, CustomStringConvertible {
     /// How many values of the tensor are NaN or infinite.
     public var count: Int
 
+    public init(position: [Int], value: Float, count: Int) {
+        self.position = position
+        self.value = value
+        self.count = count
+    }
+
     /// `NaN at [0, 1, 2, 3] (5 non-finite values)`.
     public var description: String {
         let name = value.isNaN ? "NaN" : (value > 0 ? "+inf" : "-inf")

@@ -1,3 +1,5 @@
+import ShuffleEngine
+
 /// Why an input file could not become a network input. Every case names the file.
 public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened or read.
@@ -12,6 +14,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case npy(NpyError)
     /// A `.npy` array that is not one 3-channel image.
     case unsupportedArrayShape(file: String, shape: [Int])
+    /// A `.npy` input holding NaN or infinity (refused like non-finite weights).
+    case nonFiniteInput(file: String, value: NonFiniteValue)
     /// A crop size of zero or less.
     case invalidCropSize(Int)
     /// A crop size above `Preprocessing.maximumCropSize`.
@@ -36,6 +40,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
             return error.description
         case .unsupportedArrayShape(let file, let shape):
             return "\(file): array of shape \(shape) is not an image: expected [1, 3, H, W] or [3, H, W] with H, W > 0"
+        case .nonFiniteInput(let file, let value):
+            return "\(file): the input holds \(value); inputs must be finite"
         case .invalidCropSize(let size):
             return "crop size \(size) must be positive"
         case .cropSizeTooLarge(let size, let maximum):

@@ -76,10 +76,13 @@ public enum InputLoader {
         guard isImage, let width = dims.last, width > 0, dims[dims.count - 2] > 0 else {
             throw .unsupportedArrayShape(file: file, shape: dims)
         }
+        let tensor: Tensor
         do {
-            return try Npy.tensor(from: array, file: file)
+            tensor = try Npy.tensor(from: array, file: file)
         } catch {
             throw .npy(error)
         }
+        if let value = tensor.firstNonFinite() { throw .nonFiniteInput(file: file, value: value) }
+        return tensor
     }
 }

@@ -15,6 +15,7 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(help: "Colours: truecolor, 256, 16, 8 or none (default: what the terminal supports; NO_COLOR turns colour off).")
     var color: String?
@@ -36,6 +37,7 @@ struct InspectCommand: ParsableCommand {
             let run = try LoadedRun(model: model, input: input)
             var setup = InspectorSetup(run, inputDescription: input.inputDescription)
             setup.profilePasses = profilePasses
+            setup.memoryLimit = try memory.limit()
             let app = try InspectorApplication(setup: setup)
             do {
                 try CursesTerminal.run(app, colorMode: mode)

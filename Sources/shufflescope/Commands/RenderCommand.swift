@@ -13,6 +13,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(help: "The step to show (default: the first).")
     var step: String?
@@ -50,6 +51,7 @@ struct RenderCommand: ParsableCommand {
             let run = try LoadedRun(model: model, input: input)
             var setup = InspectorSetup(run, inputDescription: input.inputDescription)
             setup.profilePasses = profilePasses
+            setup.memoryLimit = try memory.limit()
             let app = try InspectorApplication(setup: setup)
             var index = 0
             if let step {
