@@ -30,12 +30,21 @@ final class InspectorSession {
         }
         do { normal = try NetworkRun(
             graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false,
-            memoryLimit: setup.memoryLimit) } catch {
+            memoryLimit: Self.outputLimit(setup.memoryLimit, graph: graph, threads: setup.threads)) } catch {
             throw InspectorError("cannot run the network on \(setup.inputDescription): \(error)")
         }
     }
 
     func run(ablation: Bool) -> NetworkRun { ablation ? (ablated ?? normal) : normal }
+
+    /// The limit for one run's kept outputs under a memory `limit` for the whole run: nil (keep
+    /// everything) when every output fits (`ActivationMemory.everyOutput`), else what is left
+    /// after what running needs anyway (`ActivationMemory.streaming`: input, live outputs, scratch).
+    static func outputLimit(_ limit: Int?, graph: Graph, threads: Int) -> Int? {
+        guard let limit else { return nil }
+        let estimate = ActivationMemory(graph: graph, threads: threads)
+        return estimate.everyOutput <= limit ? nil : max(0, limit - estimate.streaming)
+    }
 
     /// Runs whatever the state needs: steps up to the current one, both full passes for the
     /// ablation, and the profiler when the profile view is open. With a budget (seconds) the
@@ -55,10 +64,10 @@ final class InspectorSession {
                     }
                     // The two runs share the limit.
                     let half = setup.memoryLimit.map { $0 / 2 }
-                    normal.memoryLimit = half
+                    normal.memoryLimit = Self.outputLimit(half, graph: normal.graph, threads: setup.threads)
                     ablated = try NetworkRun(
                         graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads,
-                        isAblation: true, memoryLimit: half)
+                        isAblation: true, memoryLimit: Self.outputLimit(half, graph: graph, threads: setup.threads))
                 } catch {
                     return "ablation unavailable: \(error)"
                 }

@@ -112,6 +112,18 @@ public enum FileReader {
         /// Reads up to `size` bytes into `buffer` (at least that large); returns how many were
         /// read, fewer only if the file shrank since `fstat`.
         func readAll(into buffer: UnsafeMutableRawBufferPointer) throws(FileIOError) -> Int {
+            if size == 0 {
+                // Files of /proc and /sys report a size of 0 whatever they hold.
+                var probe: UInt8 = 0
+                let count = read(descriptor, &probe, 1)
+                if count < 0 { throw .fromErrno(path: path, operation: "read") }
+                if count > 0 {
+                    throw FileIOError(
+                        path: path, operation: "read",
+                        reason: "it reports a size of 0 but has contents (a /proc or /sys file?); its size must be known before reading")
+                }
+                return 0
+            }
             var offset = 0
             while offset < size, let base = buffer.baseAddress {
                 let count = read(descriptor, base + offset, size - offset)

@@ -32,8 +32,9 @@ struct SafeTensorsHeader {
         guard dataStart <= size else {
             throw .headerBeyondFile(file: path, headerBytes: headerLength, fileBytes: size)
         }
-        let headerBytes = bytes.subdata(in: 8..<dataStart)
-        try checkHeaderSize(headerBytes, path: path)
+        // Counted where it lies, before the copy the JSON parser needs.
+        try checkHeaderSize(bytes[(bytes.startIndex + 8)..<(bytes.startIndex + dataStart)], path: path)
+        let headerBytes = bytes.subdata(in: (bytes.startIndex + 8)..<(bytes.startIndex + dataStart))
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: headerBytes)

@@ -92,10 +92,15 @@ enum HandMadeImages {
         return nil
     }
 
-    /// `jpeg` with `segment` (marker and payload, length added) inserted right after SOI.
+    /// `jpeg` with a segment (`marker`, then its length and `payload`) inserted right before the
+    /// first start-of-scan, where libjpeg has read every table it will use.
     static func jpeg(_ jpeg: [UInt8], inserting marker: UInt8, payload: [UInt8]) -> [UInt8] {
+        var index = 2
+        while index + 4 <= jpeg.count, jpeg[index] == 0xFF, jpeg[index + 1] != 0xDA {
+            index += 2 + (Int(jpeg[index + 2]) << 8 | Int(jpeg[index + 3]))
+        }
         let length = payload.count + 2
-        return Array(jpeg[0..<2]) + [0xFF, marker, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
-            + Array(jpeg[2...])
+        return Array(jpeg[0..<index]) + [0xFF, marker, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+            + Array(jpeg[index...])
     }
 }
