@@ -43,6 +43,8 @@ void sc_image_free(sc_image *image) {
 typedef struct png_failure {
     char *err;
     size_t errlen;
+    /// Set by the warning handler when the image data does not match the header.
+    int inconsistent_data;
 } png_failure;
 
 /// The in-memory file libpng reads from.
@@ -60,8 +62,12 @@ static void png_on_error(png_structp png, png_const_charp message) {
 
 static void png_on_warning(png_structp png, png_const_charp message) {
     // Warnings (bad ancillary chunks, unknown profiles) leave the pixels intact: stay quiet.
-    (void)png;
-    (void)message;
+    // Surplus image data ("Too much image data", "Extra compressed data") means the header's
+    // size is not the data's: remember it, so the image is refused once reading ends.
+    png_failure *failure = (png_failure *)png_get_error_ptr(png);
+    if (strstr(message, "image data") != NULL || strstr(message, "compressed data") != NULL) {
+        failure->inconsistent_data = 1;
+    }
 }
 
 static void png_read_from_memory(png_structp png, png_bytep destination, size_t length) {
@@ -73,7 +79,7 @@ static void png_read_from_memory(png_structp png, png_bytep destination, size_t 
     source->offset += length;
 }
 
-int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, size_t errlen) {
+int sc_decode_png(const uint8_t *data, size_t size, size_t max_pixels, sc_image *out, char *err, size_t errlen) {
     if (out == NULL || data == NULL) {
         return fail_early(err, errlen, "no data");
     }
@@ -82,7 +88,7 @@ int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, si
         return fail_early(err, errlen, "not a PNG file (bad signature)");
     }
 
-    png_failure failure = {err, errlen};
+    png_failure failure = {err, errlen, 0};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &failure, png_on_error, png_on_warning);
     if (png == NULL) {
         return fail_early(err, errlen, "out of memory");
@@ -110,8 +116,12 @@ int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, si
     png_uint_32 width = 0, height = 0;
     int bit_depth = 0, color_type = 0;
     png_get_IHDR(png, info, &width, &height, &bit_depth, &color_type, NULL, NULL, NULL);
-    if ((size_t)width * (size_t)height > SC_MAX_PIXELS) {
-        png_error(png, "image is too large (more than 64 Mi pixels)");
+    if (height != 0 && (size_t)width > max_pixels / (size_t)height) {
+        png_destroy_read_struct(&png, &info, NULL);
+        out->width = width;
+        out->height = height;
+        write_message(err, errlen, "image is over the pixel budget");
+        return SC_TOO_LARGE;
     }
 
     if (color_type == PNG_COLOR_TYPE_PALETTE) {
@@ -148,6 +158,9 @@ int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, si
     png_read_image(png, rows);
     // Reading through IEND makes a file truncated after its image data an error too.
     png_read_end(png, NULL);
+    if (failure.inconsistent_data) {
+        png_error(png, "the image data holds more rows or bytes than the header declares");
+    }
 
     free(rows);
     png_destroy_read_struct(&png, &info, NULL);
@@ -194,7 +207,7 @@ static void jpeg_fail(j_decompress_ptr info, const char *message) {
     longjmp(failure->jump, 1);
 }
 
-int sc_decode_jpeg(const uint8_t *data, size_t size, sc_image *out, char *err, size_t errlen) {
+int sc_decode_jpeg(const uint8_t *data, size_t size, size_t max_pixels, sc_image *out, char *err, size_t errlen) {
     if (out == NULL || data == NULL) {
         return fail_early(err, errlen, "no data");
     }
@@ -228,8 +241,12 @@ int sc_decode_jpeg(const uint8_t *data, size_t size, sc_image *out, char *err, s
     if (info.jpeg_color_space == JCS_CMYK || info.jpeg_color_space == JCS_YCCK) {
         jpeg_fail(&info, "CMYK JPEG files are not supported (convert the image to RGB)");
     }
-    if ((size_t)info.image_width * (size_t)info.image_height > SC_MAX_PIXELS) {
-        jpeg_fail(&info, "image is too large (more than 64 Mi pixels)");
+    if (info.image_height != 0 && (size_t)info.image_width > max_pixels / (size_t)info.image_height) {
+        out->width = info.image_width;
+        out->height = info.image_height;
+        jpeg_destroy_decompress(&info);
+        write_message(err, errlen, "image is over the pixel budget");
+        return SC_TOO_LARGE;
     }
     info.out_color_space = JCS_RGB;
     jpeg_start_decompress(&info);

@@ -29,12 +29,15 @@ static void png_write_on_warning(png_structp png, png_const_charp message) {
     (void)message;
 }
 
+/// The largest picture the writer accepts (64 Mi pixels, 192 MiB of RGB).
+#define SC_WRITE_MAX_PIXELS ((size_t)1 << 26)
+
 int sc_write_png_rgb(const char *path, const uint8_t *pixels, size_t width, size_t height, char *err, size_t errlen) {
     if (err != NULL && errlen > 0) {
         err[0] = '\0';
     }
     if (path == NULL || pixels == NULL || width == 0 || height == 0 || width > 0x7fffffff || height > 0x7fffffff ||
-        width * height > SC_MAX_PIXELS) {
+        width * height > SC_WRITE_MAX_PIXELS) {
         if (err != NULL && errlen > 0) {
             snprintf(err, errlen, "bad image size %zux%zu", width, height);
         }

@@ -10,7 +10,10 @@ import Glibc
 /// (attributes off, keypad transmit off, alternate screen off, cursor visible). The handler then
 /// only calls `write`, `tcsetattr`, `sigaction` and `raise`, all async-signal-safe, and re-raises
 /// the signal with its previous disposition, so the process still ends as the signal asks
-/// (status 128+n in a shell, a core dump, the runtime's crash report).
+/// (status 128+n in a shell, a core dump, the runtime's crash report, printed after the terminal
+/// is back). SIGQUIT is re-raised with the default action instead (status 131), since the
+/// runtime's crash reporter would take it for a crash; `CrashReportSettings` keeps that reporter
+/// from prompting.
 ///
 /// The state lives behind pointers allocated once, not in Swift variables: reading a Swift global
 /// `var` inside a handler could trip the runtime's exclusivity checks if the handler interrupted
@@ -38,9 +41,12 @@ enum EmergencyRestore {
             state.pointee.previousActions[Int(signal)] = previous
             state.pointee.installed[Int(signal)] = true
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signal in EmergencyRestore.handle(signal) }
+            action.__sigaction_handler.sa_sigaction = { signal, info, context in
+                EmergencyRestore.handle(signal, info: info, context: context)
+            }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
+            // SA_ONSTACK: run on the alternate stack where the runtime set one up (stack overflows).
+            action.sa_flags = SA_SIGINFO | SA_ONSTACK
             sigaction(signal, &action, nil)
         }
         state.pointee.armed = true
@@ -65,13 +71,43 @@ enum EmergencyRestore {
         }
     }
 
-    private static func handle(_ signal: Int32) {
+    private static func handle(
+        _ signal: Int32, info: UnsafeMutablePointer<siginfo_t>?, context: UnsafeMutableRawPointer?
+    ) {
         restoreTerminalIfArmed()
         let state = sharedState
-        if signal > 0, Int(signal) < State.signalSlots, state.pointee.installed[Int(signal)] {
-            sigaction(signal, state.pointee.previousActions + Int(signal), nil)
+        guard signal > 0, Int(signal) < State.signalSlots, state.pointee.installed[Int(signal)] else {
+            endWithDefaultAction(signal)
+            return
         }
-        // Blocked until this handler returns, then delivered with the previous disposition.
+        let previous = state.pointee.previousActions[Int(signal)]
+        sigaction(signal, state.pointee.previousActions + Int(signal), nil)
+        // A quit the user asked for (Ctrl-\ or kill -QUIT) is not a crash: the default action
+        // (status 131 in a shell), not the runtime's crash reporter.
+        let handlerBits = unsafeBitCast(previous.__sigaction_handler, to: Int.self)
+        guard signal != SIGQUIT, crashSignals.contains(signal), handlerBits != 0, handlerBits != 1 else {
+            if signal == SIGQUIT { endWithDefaultAction(signal) } else { raise(signal) }
+            return
+        }
+        // A crash signal with a previous handler (the Swift runtime's crash reporter): call it
+        // here, with this signal's details, so the report comes after the terminal is restored.
+        // The reporter returns when it is done; a signal sent with kill (not a fault) would not
+        // come back by itself, so end the process with the default action either way.
+        if previous.sa_flags & SA_SIGINFO != 0 {
+            previous.__sigaction_handler.sa_sigaction?(signal, info, context)
+        } else {
+            previous.__sigaction_handler.sa_handler?(signal)
+        }
+        endWithDefaultAction(signal)
+    }
+
+    /// Sets the default action for `signal` and raises it: delivered when the handler returns,
+    /// it ends the process with status 128 + `signal`.
+    private static func endWithDefaultAction(_ signal: Int32) {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&action.sa_mask)
+        sigaction(signal, &action, nil)
         raise(signal)
     }
 

@@ -71,11 +71,20 @@ struct CommandLineTests {
         (["summary", "--format", "xml"], "shufflescope summary: unknown format 'xml'; use table, json or csv"),
         (
             ["summary", "--input-size", "12"],
-            "shufflescope summary: input size 12 is too small: stage 4's first unit would receive a 1×1 map; use at least 17"
+            "shufflescope summary: --input-size must be between 17 and 4096, not 12"
         ),
+        (["summary", "--input-size", "9000000000000000000"], "shufflescope summary: --input-size must be between 17 and 4096, not 9000000000000000000"),
+        (["infer", "--input-size", "100000"], "shufflescope infer: --input-size must be between 17 and 4096, not 100000"),
+        (["bench", "--input-size", "-3"], "shufflescope bench: --input-size must be between 17 and 4096, not -3"),
+        (["profile", "--input-size", "4097"], "shufflescope profile: --input-size must be between 17 and 4096, not 4097"),
+        (["render", "--input-size", "0"], "shufflescope render: --input-size must be between 17 and 4096, not 0"),
+        (["infer", "--top", "-1"], "shufflescope infer: --top must be at least 1, not -1"),
+        (["bench", "--runs", "-2"], "shufflescope bench: --runs must be at least 1, not -2"),
+        (["infer", "--input", "/dev/null"], "shufflescope infer: /dev/null: read failed: it is a character device, not a regular file"),
+        (["infer", "--weights", "/dev/zero"], "shufflescope infer: cannot read weights file '/dev/zero': it is a character device, not a regular file"),
         (
             ["summary", "--weights", "/nonexistent/w.safetensors"],
-            "shufflescope summary: cannot read weights file '/nonexistent/w.safetensors': no such file"
+            "shufflescope summary: cannot read weights file '/nonexistent/w.safetensors': No such file or directory"
         ),
     ])
     func badInputGivesOneLineAndFailure(arguments: [String], message: String) throws {

@@ -32,7 +32,7 @@ import Testing
         #expect(throws: ConfigurationError.inputTooSmall(size: 8, minimum: 17, layer: "stage 3's first unit")) {  // 8 → 4 → 2 → 1
             try ShuffleNetModel.load(weights: absent, inputSize: 8)
         }
-        #expect(throws: WeightsError.unreadableFile(file: absent.path, reason: "no such file")) {
+        #expect(throws: WeightsError.unreadableFile(file: absent.path, reason: "No such file or directory")) {
             try ShuffleNetModel.load(weights: absent)
         }
     }

@@ -63,10 +63,10 @@ import Testing
     @Test func missingAndDirectoryPathsAreUnreadable() throws {
         let directory = try ModelScratchDirectory()
         let missing = directory.url.appendingPathComponent("absent.safetensors")
-        #expect(throws: WeightsError.unreadableFile(file: missing.path, reason: "no such file")) {
+        #expect(throws: WeightsError.unreadableFile(file: missing.path, reason: "No such file or directory")) {
             try SafeTensorsFile(contentsOf: missing)
         }
-        #expect(throws: WeightsError.unreadableFile(file: directory.url.path, reason: "it is a directory")) {
+        #expect(throws: WeightsError.unreadableFile(file: directory.url.path, reason: "it is a directory, not a regular file")) {
             try SafeTensorsFile(contentsOf: directory.url)
         }
     }

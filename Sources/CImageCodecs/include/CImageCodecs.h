@@ -21,9 +21,9 @@ typedef struct sc_image {
     size_t height;
 } sc_image;
 
-/// Largest image the decoders accept, in pixels (64 Mi pixels, 192 MiB of RGB). Guards against
-/// headers that claim absurd sizes.
-#define SC_MAX_PIXELS ((size_t)1 << 26)
+/// Status of a decoder that refused an image over its pixel budget: `out` then holds the
+/// header's width and height (and no pixels), so the caller can say how large it was.
+#define SC_TOO_LARGE 2
 
 /// Decodes a PNG held in memory into 8-bit RGB.
 ///
@@ -32,9 +32,13 @@ typedef struct sc_image {
 /// compositing. Gamma and colour-profile chunks are ignored. The whole file must be present
 /// up to and including IEND.
 ///
-/// Returns 0 on success and fills `out`; otherwise returns non-zero, leaves `out` empty and
-/// writes a NUL-terminated message of at most `errlen` bytes into `err`.
-int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, size_t errlen);
+/// Images whose header declares more than `max_pixels` pixels are refused before any pixel
+/// memory is allocated, with status `SC_TOO_LARGE`. So are files whose image data holds more
+/// rows than the header declares (libpng would otherwise ignore the surplus with a warning).
+///
+/// Returns 0 on success and fills `out`; otherwise returns non-zero, leaves `out` without
+/// pixels and writes a NUL-terminated message of at most `errlen` bytes into `err`.
+int sc_decode_png(const uint8_t *data, size_t size, size_t max_pixels, sc_image *out, char *err, size_t errlen);
 
 /// Decodes a baseline or progressive JPEG held in memory into 8-bit RGB.
 ///
@@ -44,7 +48,7 @@ int sc_decode_png(const uint8_t *data, size_t size, sc_image *out, char *err, si
 /// (integer slow DCT, fancy upsampling).
 ///
 /// Same return convention as `sc_decode_png`.
-int sc_decode_jpeg(const uint8_t *data, size_t size, sc_image *out, char *err, size_t errlen);
+int sc_decode_jpeg(const uint8_t *data, size_t size, size_t max_pixels, sc_image *out, char *err, size_t errlen);
 
 /// Frees the pixels of an image filled by a decoder and resets it to empty. Safe on an
 /// empty image.

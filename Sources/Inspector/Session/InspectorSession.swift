@@ -31,12 +31,22 @@ final class InspectorSession {
             throw InspectorError("cannot build the network (\(setup.convention.rawValue) shuffle): \(error)")
         }
         do { normal = try NetworkRun(
-            graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false) } catch {
+            graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads, isAblation: false,
+            memoryLimit: Self.outputLimit(setup.memoryLimit, graph: graph, threads: setup.threads)) } catch {
             throw InspectorError("cannot run the network on \(setup.inputDescription): \(error)")
         }
     }
 
     func run(ablation: Bool) -> NetworkRun { ablation ? (ablated ?? normal) : normal }
+
+    /// The limit for one run's kept outputs under a memory `limit` for the whole run: nil (keep
+    /// everything) when every output fits (`ActivationMemory.everyOutput`), else what is left
+    /// after what running needs anyway (`ActivationMemory.streaming`: input, live outputs, scratch).
+    static func outputLimit(_ limit: Int?, graph: Graph, threads: Int) -> Int? {
+        guard let limit else { return nil }
+        let estimate = ActivationMemory(graph: graph, threads: threads)
+        return estimate.everyOutput <= limit ? nil : max(0, limit - estimate.streaming)
+    }
 
     /// Runs whatever the state needs: steps up to the current one, both full passes for the
     /// ablation, and the profiler when the profile view is open. With a budget (seconds) the
@@ -45,6 +55,8 @@ final class InspectorSession {
     /// built (the state must then turn it off).
     func synchronize(with state: InspectorState, budget: Double? = nil) -> String? {
         let deadline = budget.map { DispatchTime.now().uptimeNanoseconds + UInt64(max(0, $0) * 1e9) }
+        normal.cursor = state.current
+        ablated?.cursor = state.current
         if state.ablation {
             if ablated == nil {
                 do {
@@ -52,9 +64,12 @@ final class InspectorSession {
                     guard graph.nodes.map(\.name) == normal.graph.nodes.map(\.name) else {
                         return "ablation unavailable: the no-shuffle network has different steps"
                     }
+                    // The two runs share the limit.
+                    let half = setup.memoryLimit.map { $0 / 2 }
+                    normal.memoryLimit = Self.outputLimit(half, graph: normal.graph, threads: setup.threads)
                     ablated = try NetworkRun(
                         graph: graph, groups: setup.groups, input: setup.input, threads: setup.threads,
-                        isAblation: true)
+                        isAblation: true, memoryLimit: Self.outputLimit(half, graph: graph, threads: setup.threads))
                 } catch {
                     return "ablation unavailable: \(error)"
                 }

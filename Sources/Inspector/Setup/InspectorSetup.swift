@@ -32,6 +32,10 @@ public struct InspectorSetup {
     public var threads: Int = 1
     /// Side B of compare mode (`d`); nil compares with the same network without shuffles.
     public var comparison: ComparisonSource? = nil
+    /// Bytes of step outputs the inspector may keep (shared by the normal and ablated runs); nil
+    /// keeps every output. Above it, outputs far from the cursor are dropped and recomputed when
+    /// shown again (see `NetworkRun`).
+    public var memoryLimit: Int?
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

@@ -98,6 +98,14 @@ public final class Executor {
         return outputs.last.flatMap { $0 } ?? input
     }
 
+    /// Drops node `index`'s output to free its memory (e.g. once it is written to disk). Only
+    /// for outputs no later step reads (see `Graph.releasesAfterEachNode`): a step that reads a
+    /// dropped output stops the program.
+    public func discardOutput(at index: Int) {
+        guard outputs.indices.contains(index) else { return }
+        outputs[index] = nil
+    }
+
     /// Forgets every output and starts again from the first node (optionally on a new input).
     public func reset(input newInput: Tensor? = nil) throws(ExecutionError) {
         if let newInput {

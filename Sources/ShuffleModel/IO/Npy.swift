@@ -23,6 +23,11 @@ public struct NpyArray: Equatable, Sendable {
 /// (`'<f2'`) to float32. Everything else is rejected with an `NpyError` naming the file.
 public enum Npy {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
+    /// numpy's own limit on the header (`numpy.lib.format._MAX_HEADER_SIZE`): a real header for
+    /// a few dimensions is under 128 bytes, so anything longer is refused before it is decoded.
+    public static let maximumHeaderBytes = 10_000
+    /// numpy's limit on dimensions (`NPY_MAXDIMS` before numpy 2.0).
+    public static let maximumDimensions = 32
 
     /// Reads the `.npy` file at `url`.
     public static func read(url: URL) throws(NpyError) -> NpyArray {
@@ -63,6 +68,10 @@ public enum Npy {
         default:
             throw .unsupportedVersion(file: file, major: major, minor: minor)
         }
+        guard headerLength <= maximumHeaderBytes else {
+            throw .malformedHeader(
+                file: file, reason: "header of \(headerLength) bytes is over numpy's limit of \(maximumHeaderBytes)")
+        }
         let dataStart = headerStart + headerLength
         guard dataStart <= bytes.count else {
             throw .malformedHeader(
@@ -82,6 +91,10 @@ public enum Npy {
             throw .malformedHeader(file: file, reason: error.reason)
         }
         if header.fortranOrder { throw .fortranOrder(file: file) }
+        guard header.shape.count <= maximumDimensions else {
+            throw .malformedHeader(
+                file: file, reason: "\(header.shape.count) dimensions, more than numpy's \(maximumDimensions)")
+        }
         guard let element = ElementType(descr: header.descr) else {
             throw .unsupportedDType(file: file, descr: header.descr)
         }

@@ -10,19 +10,35 @@ import CImageCodecs
 /// gives, which both preprocessing pipelines start from (checked on the bundled photos). Like
 /// Pillow, EXIF orientation is not applied. One deliberate difference: Pillow clips 16-bit
 /// grayscale PNGs to 255 (nearly all white), while this keeps the high byte.
+///
+/// Every decoder reads the declared size first and refuses images over `maximumPixels` before
+/// allocating their pixels, like Pillow's decompression-bomb limit.
 public enum ImageDecoder {
+    /// The default pixel budget: 64 Mi pixels (192 MiB of RGB), e.g. 8192 × 8192. Pillow warns
+    /// at 89 M pixels and refuses twice that.
+    public static let defaultMaximumPixels = 1 << 26
+
     /// Decodes `bytes` after recognising the format from its first bytes. `file` names the
     /// input in errors. `.npy` data is not an image and is rejected as unrecognised here.
-    public static func decode(_ bytes: [UInt8], file: String) throws(InputError) -> RGBImage {
+    public static func decode(
+        _ bytes: [UInt8], file: String, maximumPixels: Int = defaultMaximumPixels
+    ) throws(InputError) -> RGBImage {
         let image: RGBImage
         switch InputFormat.detect(bytes) {
         case .png:
-            image = try decodeWithC(bytes, file: file, format: .png, decoder: sc_decode_png)
+            image = try decodeWithC(bytes, file: file, format: .png, maximumPixels: maximumPixels, decoder: sc_decode_png)
         case .jpeg:
-            image = try decodeWithC(bytes, file: file, format: .jpeg, decoder: sc_decode_jpeg)
+            do {
+                try JPEGSegments.check(bytes)
+            } catch {
+                throw .decodeFailed(file: file, format: .jpeg, reason: error.reason)
+            }
+            image = try decodeWithC(bytes, file: file, format: .jpeg, maximumPixels: maximumPixels, decoder: sc_decode_jpeg)
         case .ppm:
             do {
-                image = try PPMDecoder.decode(bytes)
+                image = try PPMDecoder.decode(bytes, maximumPixels: maximumPixels)
+            } catch ImageFormatError.tooLarge(let width, let height) {
+                throw .imageTooLarge(file: file, format: .ppm, width: width, height: height, limit: maximumPixels)
             } catch {
                 throw .decodeFailed(file: file, format: .ppm, reason: error.reason)
             }
@@ -35,18 +51,24 @@ public enum ImageDecoder {
         return image
     }
 
-    private typealias CDecoder = (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<sc_image>?, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    private typealias CDecoder = (
+        UnsafePointer<UInt8>?, Int, Int, UnsafeMutablePointer<sc_image>?, UnsafeMutablePointer<CChar>?, Int
+    ) -> Int32
 
     private static func decodeWithC(
-        _ bytes: [UInt8], file: String, format: InputFormat, decoder: CDecoder
+        _ bytes: [UInt8], file: String, format: InputFormat, maximumPixels: Int, decoder: CDecoder
     ) throws(InputError) -> RGBImage {
         var decoded = sc_image(pixels: nil, width: 0, height: 0)
         defer { sc_image_free(&decoded) }
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { data in
             message.withUnsafeMutableBufferPointer { text in
-                decoder(data.baseAddress, data.count, &decoded, text.baseAddress, text.count)
+                decoder(data.baseAddress, data.count, max(0, maximumPixels), &decoded, text.baseAddress, text.count)
             }
+        }
+        if status == SC_TOO_LARGE {
+            throw .imageTooLarge(
+                file: file, format: format, width: decoded.width, height: decoded.height, limit: maximumPixels)
         }
         guard status == 0 else {
             let reason = message.withUnsafeBufferPointer { text in

@@ -68,6 +68,8 @@ public enum InputLoader {
                 throw .emptyImage(file: file, width: width, height: height)
             case .invalidSize(let cropSize, _):
                 throw .invalidCropSize(cropSize)
+            case .cropTooLarge(let cropSize, let maximum):
+                throw .cropSizeTooLarge(cropSize, maximum: maximum)
             }
         }
     }
@@ -84,10 +86,13 @@ public enum InputLoader {
         guard isImage, let width = dims.last, width > 0, dims[dims.count - 2] > 0 else {
             throw .unsupportedArrayShape(file: file, shape: dims)
         }
+        let tensor: Tensor
         do {
-            return try Npy.tensor(from: array, file: file)
+            tensor = try Npy.tensor(from: array, file: file)
         } catch {
             throw .npy(error)
         }
+        if let value = tensor.firstNonFinite() { throw .nonFiniteInput(file: file, value: value) }
+        return tensor
     }
 }

@@ -32,51 +32,71 @@ public enum Preprocessing: String, CaseIterable, Sendable {
     public static let torchvisionMean: [Float] = [0.485, 0.456, 0.406]
     public static let torchvisionStd: [Float] = [0.229, 0.224, 0.225]
 
+    /// The largest crop (and network input side) preprocessing produces. Larger requests are
+    /// refused before any arithmetic that could overflow or allocate.
+    public static let maximumCropSize = ShuffleNetConfiguration.maximumInputSize
+
     /// The short side to resize to before cropping `cropSize`: `cropSize · 8 / 7` rounded,
-    /// which is 256 for 224 (the standard ImageNet ratio).
+    /// which is 256 for 224 (the standard ImageNet ratio). Saturates instead of overflowing.
     public static func resizeShortSide(forCrop cropSize: Int) -> Int {
-        (cropSize * 8 + 3) / 7
+        guard cropSize >= 0 else { return 0 }
+        // cropSize = 7q + r: (8(7q + r) + 3) / 7 = 8q + (8r + 3) / 7, with 8q checked.
+        let (eightQ, overflow) = (cropSize / 7).multipliedReportingOverflow(by: 8)
+        return overflow ? Int.max : eightQ + ((cropSize % 7) * 8 + 3) / 7
     }
 
-    /// The image size after the resize step: `(width, height)`.
+    /// The image size after the resize step: `(width, height)`. Sides that would not fit an
+    /// `Int` come back as `Int.max` (the windowed resize never allocates them).
     public func resizedSize(width: Int, height: Int, shortSide: Int) -> (width: Int, height: Int) {
+        func side(_ value: Double) -> Int { value < 0x1p62 ? Int(value) : Int.max }
         switch self {
         case .authors:
             // target_size = (int(size / H * W + 0.5), size) if H < W else (size, int(size / W * H + 0.5))
             if height < width {
-                return (Int(Double(shortSide) / Double(height) * Double(width) + 0.5), shortSide)
+                return (side(Double(shortSide) / Double(height) * Double(width) + 0.5), shortSide)
             }
-            return (shortSide, Int(Double(shortSide) / Double(width) * Double(height) + 0.5))
+            return (shortSide, side(Double(shortSide) / Double(width) * Double(height) + 0.5))
         case .torchvision:
             // new_long = int(size * long / short), the short side being the width on ties.
+            // Exact in double precision while size · long < 2^53, which the checks in `apply` ensure.
             if width <= height {
-                return (shortSide, Int(Double(shortSide * height) / Double(width)))
+                return (shortSide, side(Double(shortSide) * Double(height) / Double(width)))
             }
-            return (Int(Double(shortSide * width) / Double(height)), shortSide)
+            return (side(Double(shortSide) * Double(width) / Double(height)), shortSide)
         }
     }
 
     /// Resizes, crops and converts `image` to a `[1, 3, cropSize, cropSize]` tensor.
     ///
-    /// `resizeShortSide` defaults to `resizeShortSide(forCrop:)`; it must be at least `cropSize`.
+    /// `resizeShortSide` defaults to `resizeShortSide(forCrop:)`; it must be at least `cropSize`
+    /// and at most twice `maximumCropSize`. Only the crop's pixels are computed: work and memory
+    /// are `O(cropSize²)` plus the source pixels the crop's filter taps read, whatever the
+    /// image's aspect ratio.
     public func apply(
         to image: RGBImage, cropSize: Int, resizeShortSide: Int? = nil
     ) throws(PreprocessingError) -> Tensor {
-        let shortSide = resizeShortSide ?? Self.resizeShortSide(forCrop: cropSize)
         guard image.width > 0, image.height > 0 else {
             throw .emptyImage(width: image.width, height: image.height)
         }
-        guard cropSize > 0, shortSide >= cropSize else {
+        guard cropSize <= Self.maximumCropSize else {
+            throw .cropTooLarge(cropSize: cropSize, maximum: Self.maximumCropSize)
+        }
+        let shortSide = resizeShortSide ?? Self.resizeShortSide(forCrop: cropSize)
+        guard cropSize > 0, shortSide >= cropSize, shortSide <= 2 * Self.maximumCropSize else {
             throw .invalidSize(cropSize: cropSize, resizeShortSide: shortSide)
         }
         let size = resizedSize(width: image.width, height: image.height, shortSide: shortSide)
-        let resized: RGBImage
+        let top = Self.centerOffset(size.height, cropSize)
+        let left = Self.centerOffset(size.width, cropSize)
+        let window = ResizeWindow(columns: left..<(left + cropSize), rows: top..<(top + cropSize))
+        let cropped: RGBImage
         switch self {
-        case .authors: resized = Resize.linearOpenCV(image, width: size.width, height: size.height)
-        case .torchvision: resized = Resize.bilinearPillow(image, width: size.width, height: size.height)
+        case .authors:
+            cropped = Resize.linearOpenCV(image, width: size.width, height: size.height, window: window)
+        case .torchvision:
+            cropped = Resize.bilinearPillow(image, width: size.width, height: size.height, window: window)
         }
-        return toTensor(resized, top: Self.centerOffset(resized.height, cropSize),
-            left: Self.centerOffset(resized.width, cropSize), cropSize: cropSize)
+        return toTensor(cropped, top: 0, left: 0, cropSize: cropSize)
     }
 
     /// torchvision's `int(round((side - crop) / 2.0))`: halves round to the even neighbour.
@@ -118,6 +138,7 @@ public enum Preprocessing: String, CaseIterable, Sendable {
 public enum PreprocessingError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyImage(width: Int, height: Int)
     case invalidSize(cropSize: Int, resizeShortSide: Int)
+    case cropTooLarge(cropSize: Int, maximum: Int)
 
     public var description: String {
         switch self {
@@ -125,6 +146,8 @@ public enum PreprocessingError: Error, Equatable, Sendable, CustomStringConverti
             return "image is empty (\(width)×\(height) pixels)"
         case .invalidSize(let cropSize, let resizeShortSide):
             return "crop size \(cropSize) must be positive and at most the resized short side \(resizeShortSide)"
+        case .cropTooLarge(let cropSize, let maximum):
+            return "crop size \(cropSize) is larger than the largest supported, \(maximum)"
         }
     }
 }

@@ -9,42 +9,50 @@ enum Resize {
     /// uses the rounding of OpenCV's SIMD kernel (`((b0·(h0>>4))>>16 + (b1·(h1>>4))>>16 + 2) >> 2`),
     /// which is what it runs on x86 and ARM. Columns past the edge take the edge pixel with
     /// full weight; rows past the edge are clamped to the edge row but keep their weights.
-    static func linearOpenCV(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
-        let columns = openCVTaps(source: image.width, destination: width, clampWeightsAtEdges: true)
-        let rows = openCVTaps(source: image.height, destination: height, clampWeightsAtEdges: false)
+    ///
+    /// Only `window` of the `width × height` result is computed (default: all of it), so the
+    /// work and memory follow the window, not the resized image: a 1×20000 strip resized to a
+    /// short side of 256 is 256 × 5 120 000 pixels, of which a center crop keeps 224².
+    static func linearOpenCV(_ image: RGBImage, width: Int, height: Int, window: ResizeWindow? = nil) -> RGBImage {
+        let window = window ?? ResizeWindow(columns: 0..<width, rows: 0..<height)
+        let columns = openCVTaps(
+            source: image.width, destination: width, positions: window.columns, clampWeightsAtEdges: true)
+        let rows = openCVTaps(source: image.height, destination: height, positions: window.rows, clampWeightsAtEdges: false)
+        let rowLength = window.columns.count * 3
 
-        // Horizontal pass over the source rows some output row reads (two per output row, so
-        // a large reduction skips most): [image.height, width, 3], scaled by 2048.
-        var isRead = [Bool](repeating: false, count: image.height)
-        for y in rows.first + rows.second { isRead[y] = true }
-        var horizontal = [Int](repeating: 0, count: image.height * width * 3)
-        for y in 0..<image.height where isRead[y] {
+        // The horizontal pass of one source row over the window's columns, scaled by 2048;
+        // the two most recent rows are kept, since neighbouring output rows share source rows.
+        var cache: [(row: Int, values: [Int])] = []
+        func horizontal(_ y: Int) -> [Int] {
+            if let hit = cache.first(where: { $0.row == y }) { return hit.values }
+            var values = [Int](repeating: 0, count: rowLength)
             let sourceRow = y * image.width * 3
-            let destinationRow = y * width * 3
-            for x in 0..<width {
+            for x in 0..<window.columns.count {
                 let left = sourceRow + columns.first[x] * 3
                 let right = sourceRow + columns.second[x] * 3
                 for channel in 0..<3 {
-                    horizontal[destinationRow + x * 3 + channel] =
+                    values[x * 3 + channel] =
                         Int(image.pixels[left + channel]) * columns.firstWeight[x]
                         + Int(image.pixels[right + channel]) * columns.secondWeight[x]
                 }
             }
+            cache.append((y, values))
+            if cache.count > 2 { cache.removeFirst() }
+            return values
         }
 
-        var pixels = [UInt8](repeating: 0, count: width * height * 3)
-        for y in 0..<height {
-            let top = rows.first[y] * width * 3
-            let bottom = rows.second[y] * width * 3
+        var pixels = [UInt8](repeating: 0, count: rowLength * window.rows.count)
+        for y in 0..<window.rows.count {
+            let top = horizontal(rows.first[y])
+            let bottom = horizontal(rows.second[y])
             let topWeight = rows.firstWeight[y]
             let bottomWeight = rows.secondWeight[y]
-            for index in 0..<(width * 3) {
-                let blended = ((topWeight * (horizontal[top + index] >> 4)) >> 16)
-                    + ((bottomWeight * (horizontal[bottom + index] >> 4)) >> 16)
-                pixels[y * width * 3 + index] = clampToByte((blended + 2) >> 2)
+            for index in 0..<rowLength {
+                let blended = ((topWeight * (top[index] >> 4)) >> 16) + ((bottomWeight * (bottom[index] >> 4)) >> 16)
+                pixels[y * rowLength + index] = clampToByte((blended + 2) >> 2)
             }
         }
-        return RGBImage(unchecked: width, height, pixels)
+        return RGBImage(unchecked: window.columns.count, window.rows.count, pixels)
     }
 
     /// Pillow's `Image.resize(..., Image.BILINEAR)` on an RGB image, which torchvision's `Resize`
@@ -57,24 +65,37 @@ enum Resize {
     /// Pillow 13 (the version checked), the vertical pass goes first when the height loses more
     /// than twice as many pixels as the width, otherwise the horizontal one; older Pillow always
     /// went horizontal first. The two orders differ only for images over twice as tall as wide.
-    static func bilinearPillow(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
-        let columns = pillowTaps(source: image.width, destination: width)
-        let rows = pillowTaps(source: image.height, destination: height)
+    ///
+    /// Only `window` of the result is computed; the first pass covers just the source rows (or
+    /// columns) the window's taps read, and only the window's columns (or rows).
+    static func bilinearPillow(_ image: RGBImage, width: Int, height: Int, window: ResizeWindow? = nil) -> RGBImage {
+        let window = window ?? ResizeWindow(columns: 0..<width, rows: 0..<height)
+        let columns = pillowTaps(source: image.width, destination: width, positions: window.columns)
+        let rows = pillowTaps(source: image.height, destination: height, positions: window.rows)
+        let outputWidth = window.columns.count
+        let outputHeight = window.rows.count
         let heightLoss = image.height - height
+        let rowSpan = rows.span
+        let columnSpan = columns.span
+        // The part of the source any output pixel reads: [rowSpan, columnSpan].
+        let source = image.crop(rows: rowSpan, columns: columnSpan)
+        let shiftedRows = rows.shifted(by: rowSpan.lowerBound)
+        let shiftedColumns = columns.shifted(by: columnSpan.lowerBound)
         if heightLoss > 0, heightLoss > (image.width - width) * 2 {
-            let tall = pillowPass(image.pixels, sourceWidth: image.width, width: image.width, lines: height, along: .vertical, taps: rows)
-            let pixels = pillowPass(tall, sourceWidth: image.width, width: width, lines: height, along: .horizontal, taps: columns)
-            return RGBImage(unchecked: width, height, pixels)
+            let tall = pillowPass(
+                source.pixels, sourceWidth: source.width, width: source.width, lines: outputHeight, along: .vertical,
+                taps: shiftedRows)
+            let pixels = pillowPass(
+                tall, sourceWidth: source.width, width: outputWidth, lines: outputHeight, along: .horizontal,
+                taps: shiftedColumns)
+            return RGBImage(unchecked: outputWidth, outputHeight, pixels)
         }
-        // Only the source rows some output row reads go through the horizontal pass.
-        let firstRow = rows.start.first ?? 0
-        let lastRow = zip(rows.start, rows.count).map { $0 + $1 }.max() ?? 0
-        let used = Array(image.pixels[(firstRow * image.width * 3)..<(lastRow * image.width * 3)])
-        let wide = pillowPass(used, sourceWidth: image.width, width: width, lines: lastRow - firstRow, along: .horizontal, taps: columns)
-        var shifted = rows
-        shifted.start = rows.start.map { $0 - firstRow }
-        let pixels = pillowPass(wide, sourceWidth: width, width: width, lines: height, along: .vertical, taps: shifted)
-        return RGBImage(unchecked: width, height, pixels)
+        let wide = pillowPass(
+            source.pixels, sourceWidth: source.width, width: outputWidth, lines: source.height, along: .horizontal,
+            taps: shiftedColumns)
+        let pixels = pillowPass(
+            wide, sourceWidth: outputWidth, width: outputWidth, lines: outputHeight, along: .vertical, taps: shiftedRows)
+        return RGBImage(unchecked: outputWidth, outputHeight, pixels)
     }
 
     enum Axis { case horizontal, vertical }
@@ -128,11 +149,14 @@ enum Resize {
         var secondWeight: [Int] = []
     }
 
-    static func openCVTaps(source: Int, destination: Int, clampWeightsAtEdges: Bool) -> LinearTaps {
+    /// The taps of output `positions` (a part of `0..<destination`), in order.
+    static func openCVTaps(
+        source: Int, destination: Int, positions: Range<Int>, clampWeightsAtEdges: Bool
+    ) -> LinearTaps {
         // OpenCV stores the inverse scale and inverts it again; keep both roundings.
         let scale = 1.0 / (Double(destination) / Double(source))
         var taps = LinearTaps()
-        for position in 0..<destination {
+        for position in positions {
             // Single precision from here on, as in OpenCV.
             var fraction = Float((Double(position) + 0.5) * scale - 0.5)
             var index = Int(fraction.rounded(.down))
@@ -162,15 +186,30 @@ enum Resize {
         var start: [Int] = []
         var count: [Int] = []
         var weights: [[Int]] = []
+
+        /// The source samples some position reads: from the first start to the last end.
+        var span: Range<Int> {
+            let lower = start.min() ?? 0
+            let upper = zip(start, count).map { $0 + $1 }.max() ?? lower
+            return lower..<max(lower, upper)
+        }
+
+        /// The same taps for a source that begins `offset` samples later.
+        func shifted(by offset: Int) -> FilterTaps {
+            var copy = self
+            copy.start = start.map { $0 - offset }
+            return copy
+        }
     }
 
-    static func pillowTaps(source: Int, destination: Int) -> FilterTaps {
+    /// The taps of output `positions` (a part of `0..<destination`), in order.
+    static func pillowTaps(source: Int, destination: Int, positions: Range<Int>) -> FilterTaps {
         let scale = Double(source) / Double(destination)
         let filterScale = max(scale, 1)
         let support = filterScale  // the triangle's support of 1, stretched
         let inverseFilterScale = 1 / filterScale
         var taps = FilterTaps()
-        for position in 0..<destination {
+        for position in positions {
             let center = (Double(position) + 0.5) * scale
             // Truncation toward zero, as C's (int) cast.
             let start = max(Int(center - support + 0.5), 0)
@@ -198,7 +237,25 @@ enum Resize {
     }
 }
 
+/// The part of a resized image to compute: `columns` and `rows` of the full result.
+struct ResizeWindow: Equatable {
+    var columns: Range<Int>
+    var rows: Range<Int>
+}
+
 extension RGBImage {
+    /// The pixels of `rows` × `columns` (both inside the image) as an image of their own.
+    func crop(rows: Range<Int>, columns: Range<Int>) -> RGBImage {
+        if rows == 0..<height, columns == 0..<width { return self }
+        var cropped = [UInt8]()
+        cropped.reserveCapacity(rows.count * columns.count * 3)
+        for y in rows {
+            let start = (y * width + columns.lowerBound) * 3
+            cropped.append(contentsOf: pixels[start..<(start + columns.count * 3)])
+        }
+        return RGBImage(unchecked: columns.count, rows.count, cropped)
+    }
+
     /// For buffers the resizers build with the right count by construction.
     init(unchecked width: Int, _ height: Int, _ pixels: [UInt8]) {
         self.width = width

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A safetensors file, read with one memory map and checked before any tensor is decoded.
+/// A safetensors file, read whole and checked before any tensor is decoded.
 ///
 /// Layout: an 8-byte little-endian header length `N`; `N` bytes of JSON mapping each tensor name
 /// to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets relative to the data section)
@@ -30,19 +30,18 @@ public struct SafeTensorsFile: Sendable {
     /// Tensor names in sorted order.
     public var keys: [String] { entries.keys.sorted() }
 
-    /// Memory-maps and checks the file at `url`.
+    /// The largest weights file read: 4 GiB.
+    public static let maximumFileBytes = 1 << 32
+
+    /// Reads and checks the regular file at `url` (special files are refused by kind, see
+    /// `FileReader`).
     public init(contentsOf url: URL) throws(WeightsError) {
         let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadableFile(file: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw .unreadableFile(file: path, reason: "it is a directory") }
         let bytes: Data
         do {
-            bytes = try Data(contentsOf: url, options: .alwaysMapped)
+            bytes = try FileReader.data(at: url, maximumBytes: Self.maximumFileBytes)
         } catch {
-            throw .unreadableFile(file: path, reason: error.localizedDescription)
+            throw .unreadableFile(file: path, reason: error.reason)
         }
         try self.init(bytes: bytes, path: path)
     }

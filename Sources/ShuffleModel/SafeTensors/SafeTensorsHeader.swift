@@ -32,9 +32,12 @@ struct SafeTensorsHeader {
         guard dataStart <= size else {
             throw .headerBeyondFile(file: path, headerBytes: headerLength, fileBytes: size)
         }
+        // Counted where it lies, before the copy the JSON parser needs.
+        try checkHeaderSize(bytes[(bytes.startIndex + 8)..<(bytes.startIndex + dataStart)], path: path)
+        let headerBytes = bytes.subdata(in: (bytes.startIndex + 8)..<(bytes.startIndex + dataStart))
         let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<dataStart))
+            json = try JSONSerialization.jsonObject(with: headerBytes)
         } catch {
             throw .invalidHeader(file: path, reason: "its \(headerLength)-byte header is not valid JSON")
         }
@@ -117,26 +120,53 @@ struct SafeTensorsHeader {
         return result
     }
 
-    /// Every range must lie inside the data section. When the ranges tile the section without
-    /// gaps but run past its end, the header is sound and the file was cut short.
+    /// As the reference library checks: sorted by offset, the ranges must tile the data section
+    /// exactly — each begins where the previous ended (no gap, no overlap), the first at 0, the
+    /// last at the end of the file. When they tile but run past the end, the header is sound and
+    /// the file was cut short.
     private static func checkRanges(
         _ entries: [String: SafeTensorsFile.Entry], dataBytes: Int, fileBytes: Int, dataStart: Int, path: String
     ) throws(WeightsError) {
-        let sorted = entries.sorted { ($0.value.offsets.lowerBound, $0.key) < ($1.value.offsets.lowerBound, $1.key) }
-        guard let last = sorted.map({ $0.value.offsets.upperBound }).max(), last > dataBytes else { return }
+        let sorted = entries.sorted {
+            ($0.value.offsets.lowerBound, $0.value.offsets.upperBound, $0.key)
+                < ($1.value.offsets.lowerBound, $1.value.offsets.upperBound, $1.key)
+        }
+        // Ranges past the end first: a file cut short (the ranges tile) or a range out of bounds.
+        if let last = sorted.map({ $0.value.offsets.upperBound }).max(), last > dataBytes {
+            var end = 0
+            var tiles = true
+            for (_, entry) in sorted {
+                if entry.offsets.lowerBound != end { tiles = false }
+                end = entry.offsets.upperBound
+            }
+            if tiles { throw .truncated(file: path, expectedBytes: dataStart + last, actualBytes: fileBytes) }
+            for (key, entry) in sorted where entry.offsets.upperBound > dataBytes {
+                throw .offsetsOutOfRange(
+                    file: path, key: key, offsets: [entry.offsets.lowerBound, entry.offsets.upperBound],
+                    dataBytes: dataBytes)
+            }
+        }
         var cursor = 0
-        var contiguous = true
-        for (_, entry) in sorted {
-            if entry.offsets.lowerBound != cursor { contiguous = false }
-            cursor = max(cursor, entry.offsets.upperBound)
+        var previous: String?
+        for (key, entry) in sorted {
+            guard entry.offsets.lowerBound == cursor else {
+                let offsets = "[\(entry.offsets.lowerBound), \(entry.offsets.upperBound)]"
+                let relation = entry.offsets.lowerBound < cursor
+                    ? "overlaps \(previous.map { "tensor '\($0)'" } ?? "the previous tensor"), which ends at \(cursor)"
+                    : "leaves a gap after byte \(cursor)"
+                throw .invalidHeader(
+                    file: path,
+                    reason: "invalid offsets for tensor '\(key)': data_offsets \(offsets) \(relation); tensors must follow "
+                        + "each other in the data section without gaps or overlaps")
+            }
+            cursor = entry.offsets.upperBound
+            previous = key
         }
-        if contiguous {
-            throw .truncated(file: path, expectedBytes: dataStart + last, actualBytes: fileBytes)
-        }
-        for (key, entry) in sorted where entry.offsets.upperBound > dataBytes {
-            throw .offsetsOutOfRange(
-                file: path, key: key, offsets: [entry.offsets.lowerBound, entry.offsets.upperBound],
-                dataBytes: dataBytes)
+        if cursor < dataBytes {
+            throw .invalidHeader(
+                file: path,
+                reason: "the tensors cover \(cursor) bytes of a \(dataBytes)-byte data section; "
+                    + "\(dataBytes - cursor) bytes after the last tensor belong to none")
         }
     }
 }

@@ -29,7 +29,7 @@ struct BenchCommand: ParsableCommand {
             guard ["table", "json"].contains(format.lowercased()) else {
                 throw UsageError("unknown format '\(format)'; use table or json")
             }
-            try timing.validate()
+            try timing.check()
             guard (1...256).contains(batch) else { throw UsageError("--batch must be 1…256, not \(batch)") }
             let (network, image) = try timing.load(model)
             let graph = batch == 1 ? network.graph : try network.graph(batchSize: batch)

@@ -29,6 +29,8 @@ struct InferReport {
     var model: any ShuffleNetwork { run.model }
     var ranking: Ranking
     var seconds: Double
+    /// How the pass ran, e.g. "fast path".
+    var mode: String
 
     /// ImageNet names when the classifier has 1000 outputs.
     func label(_ index: Int) -> String? {
@@ -40,7 +42,7 @@ struct InferReport {
             "model:  \(model.configurationDescription)",
             "weights: \(model.weightsDescription)",
             "input:  \(inputDescription) (\(run.preparationDescription))",
-            String(format: "pass:   %.2f ms (step-wise, every output kept)", seconds * 1000),
+            String(format: "pass:   %.2f ms", seconds * 1000) + " (\(mode))",
         ]
         if !model.isTrained { lines.append("note:   the weights are untrained, so the classes below mean nothing") }
         lines.append("")

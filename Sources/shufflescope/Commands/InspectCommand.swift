@@ -15,11 +15,12 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(help: "Colours: truecolor, 256, 16, 8 or none (default: what the terminal supports; NO_COLOR turns colour off).")
     var color: String?
 
-    @Option(help: "Measured passes behind the profile view.")
+    @Option(parsing: .unconditional, help: "Measured passes behind the profile view.")
     var profilePasses: Int = 20
 
     @Option(help: "Compare mode (d): side B, a weights file or a step-dump directory (default: the network without shuffles).")
@@ -35,6 +36,8 @@ struct InspectCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(TerminalError.notATerminal)\n".utf8))
             throw ExitCode.failure
         }
+        // Before any work: a crash inside the full-screen inspector must print its report, not prompt.
+        CrashReportSettings.reexecuteWithoutCrashPrompt(arguments: CommandLine.arguments)
         try reportingFailures(of: "inspect") {
             let mode = try color.map(ColorMode.parse)
             guard profilePasses >= 1 else { throw UsageError("--profile-passes must be at least 1") }
@@ -42,6 +45,7 @@ struct InspectCommand: ParsableCommand {
             var setup = InspectorSetup(run, inputDescription: input.inputDescription)
             setup.profilePasses = profilePasses
             setup.comparison = CompareOptions(path: compare, precision: comparePrecision, shuffle: compareShuffle).source(for: run)
+            setup.memoryLimit = try memory.limit()
             let app = try InspectorApplication(setup: setup)
             do {
                 try CursesTerminal.run(app, colorMode: mode)

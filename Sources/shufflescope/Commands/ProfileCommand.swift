@@ -31,7 +31,7 @@ struct ProfileCommand: ParsableCommand {
             guard ["table", "json", "csv"].contains(chosen) else {
                 throw UsageError("unknown format '\(format)'; use table, json or csv")
             }
-            try timing.validate()
+            try timing.check()
             let (network, input) = try timing.load(model)
             let profiler = try Profiler(
                 graph: network.graph, input: input, passes: timing.runs, warmupPasses: timing.warmup,

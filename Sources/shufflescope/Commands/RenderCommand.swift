@@ -18,6 +18,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var memory: MemoryOptions
 
     @Option(help: "The step to show (default: the first).")
     var step: String?
@@ -64,7 +65,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "File to write the PNG to.")
     var output: String?
 
-    @Option(help: "Measured passes behind the profile view.")
+    @Option(parsing: .unconditional, help: "Measured passes behind the profile view.")
     var profilePasses: Int = 10
 
     func run() throws {
@@ -91,6 +92,7 @@ struct RenderCommand: ParsableCommand {
             let run = try LoadedRun(model: model, input: input)
             var setup = InspectorSetup(run, inputDescription: input.inputDescription)
             setup.profilePasses = profilePasses
+            setup.memoryLimit = try memory.limit()
             let app = try InspectorApplication(setup: setup)
             let index = try step.map { try Self.resolve($0, in: app) } ?? 0
             let configure: (inout InspectorState) -> Void = { state in

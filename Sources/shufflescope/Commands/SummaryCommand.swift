@@ -12,7 +12,9 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(name: .customLong("input-size"), help: "Side of the square input image in pixels.")
+    @Option(
+        name: .customLong("input-size"), parsing: .unconditional,
+        help: "Side of the square input image in pixels, \(InputSizeLimit.range).")
     var inputSize: Int = 224
 
     @Option(help: "Output format: table, json or csv.")
@@ -27,6 +29,44 @@ struct SummaryCommand: ParsableCommand {
         guard let outputFormat = ModelSummary.Format(rawValue: format.lowercased()) else {
             throw UsageError("unknown format '\(format)'; use table, json or csv")
         }
-        return ModelSummary(model: try model.load(inputSize: PlaneSize(inputSize))).render(outputFormat)
+        try InputSizeLimit.check(inputSize)
+        let loaded = try model.load(inputSize: PlaneSize(inputSize))
+        let text = ModelSummary(model: loaded).render(outputFormat)
+        let memory = ActivationMemory(graph: loaded.graph, threads: ProcessInfo.processInfo.activeProcessorCount)
+        switch outputFormat {
+        case .table: return text + "\n" + Self.memoryTable(memory, size: loaded.configuration.inputSize)
+        case .json: return Self.addingMemory(memory, toJSON: text)
+        case .csv: return text  // one row per step; the estimate is not a step
+        }
+    }
+
+    /// Peak activation memory per execution mode, as lines under the step table.
+    static func memoryTable(_ memory: ActivationMemory, size: PlaneSize) -> String {
+        let rows = [
+            ("fast path (infer, bench, profile)", memory.fastPath),
+            ("step by step, outputs freed after use (infer --dump)", memory.streaming),
+            ("step by step, every output kept (inspector, bench --keep-outputs)", memory.everyOutput),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        var lines = ["peak activation memory at \(size.dimensions) (input, outputs alive and scratch; weights not included):"]
+        for (name, bytes) in rows {
+            lines.append("  " + name + String(repeating: " ", count: width - name.count) + "  " + Self.megabytes(bytes))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary's JSON with `"activation_memory": {"fast_path", "streaming", "every_output"}`
+    /// (bytes) added as its last member.
+    static func addingMemory(_ memory: ActivationMemory, toJSON text: String) -> String {
+        let member = "\"activation_memory\": {\"fast_path\":\(memory.fastPath),\"streaming\":\(memory.streaming),"
+            + "\"every_output\":\(memory.everyOutput)}"
+        guard let close = text.lastIndex(of: "}") else { return text }
+        let body = text[..<close].reversed().drop { $0 == "\n" || $0 == " " }.reversed()
+        return String(body) + ",\n  " + member + "\n}\n"
+    }
+
+    /// `12.3 MB` (10^6 bytes).
+    static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MB", Double(bytes) / 1e6)
     }
 }

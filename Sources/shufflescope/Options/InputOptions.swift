@@ -11,7 +11,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Image preprocessing (default: what the weights expect: authors for v1 and the authors' v2, torchvision for torchvision's v2).")
     var preprocess: Preprocessing?
 
-    @Option(name: .customLong("input-size"), help: "Side of the square crop fed to the network (images only; a .npy input keeps its own size).")
+    @Option(
+        name: .customLong("input-size"), parsing: .unconditional,
+        help: "Side of the square crop fed to the network, \(InputSizeLimit.range) (images only; a .npy input keeps its own size).")
     var inputSize: Int = 224
 
     /// A short description for headers: the file name or the bundled photo's.
@@ -28,7 +30,7 @@ struct InputOptions: ParsableArguments {
 
     /// Loads the input tensor, prepared as `preparation` says (images) or as is (.npy).
     func load(preparation: InputPreparation) throws -> (tensor: Tensor, preprocessed: Bool) {
-        guard inputSize >= 1 else { throw UsageError("--input-size must be positive, not \(inputSize)") }
+        try InputSizeLimit.check(inputSize)
         let resize = preparation.resizeShortSide(forCrop: inputSize)
         guard let input else {
             let tensor = try InputLoader.loadDefault(
@@ -39,6 +41,21 @@ struct InputOptions: ParsableArguments {
         let tensor = try InputLoader.load(
             bytes: bytes, file: input, preprocessing: preparation.preprocessing, size: inputSize, resizeShortSide: resize)
         return (tensor, InputFormat.detect(bytes) != .npy)
+    }
+}
+
+/// The one rule for `--input-size` in every command: from the smallest input the network's five
+/// stride-2 layers accept to the largest the model supports, checked before any work.
+enum InputSizeLimit {
+    static var range: String {
+        "\(ShuffleNetConfiguration.minimumInputSize)…\(ShuffleNetConfiguration.maximumInputSize)"
+    }
+
+    static func check(_ size: Int) throws {
+        let allowed = ShuffleNetConfiguration.minimumInputSize...ShuffleNetConfiguration.maximumInputSize
+        guard allowed.contains(size) else {
+            throw UsageError("--input-size must be between \(allowed.lowerBound) and \(allowed.upperBound), not \(size)")
+        }
     }
 }
 

@@ -5,22 +5,26 @@ import ShuffleModel
 
 /// Options shared by the timing commands (`bench`, `profile`).
 struct TimingOptions: ParsableArguments {
-    @Option(name: .customLong("input-size"), help: "Side of the square input in pixels.")
+    @Option(
+        name: .customLong("input-size"), parsing: .unconditional,
+        help: "Side of the square input in pixels, \(InputSizeLimit.range).")
     var inputSize: Int = 224
 
-    @Option(help: "Measured runs.")
+    @Option(parsing: .unconditional, help: "Measured runs.")
     var runs: Int = 100
 
-    @Option(help: "Runs before measuring, not counted.")
+    @Option(parsing: .unconditional, help: "Runs before measuring, not counted.")
     var warmup: Int = 10
 
-    @Option(name: .customLong("threads"), help: "Threads the kernels use (default: every core).")
+    @Option(name: .customLong("threads"), parsing: .unconditional, help: "Threads the kernels use (default: every core).")
     var threadsOption: Int?
 
     /// The threads asked for, or every core.
     var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    func validate() throws {
+    /// Checked inside the command (not as `validate()`, which the parser would report in its own words).
+    func check() throws {
+        try InputSizeLimit.check(inputSize)
         guard runs >= 1 else { throw UsageError("--runs must be at least 1, not \(runs)") }
         guard warmup >= 0 else { throw UsageError("--warmup must not be negative, not \(warmup)") }
         guard (1...256).contains(threads) else { throw UsageError("--threads must be 1…256, not \(threads)") }
