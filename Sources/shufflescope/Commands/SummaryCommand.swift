@@ -34,7 +34,7 @@ struct SummaryCommand: ParsableCommand {
         let text = ModelSummary(model: loaded).render(outputFormat)
         let memory = ActivationMemory(graph: loaded.graph, threads: ProcessInfo.processInfo.activeProcessorCount)
         switch outputFormat {
-        case .table: return text + "\n" + Self.memoryTable(memory, size: loaded.configuration.inputSize)
+        case .table: return text + "\n" + Self.memoryTable(memory, size: loaded.inputSize)
         case .json: return Self.addingMemory(memory, toJSON: text)
         case .csv: return text  // one row per step; the estimate is not a step
         }

@@ -7,7 +7,7 @@ import Testing
 /// Images that are valid but pathological, or that lie about themselves.
 @Suite struct HostileImageTests {
     static func randomImage(width: Int, height: Int, seed: UInt64) -> RGBImage? {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let pixels = (0..<(width * height * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return RGBImage(width: width, height: height, pixels: pixels)
     }
