@@ -116,7 +116,6 @@ import Testing
         (["infer", "--input", "/nonexistent/cat.png"], "/nonexistent/cat.png"),
         (["summary", "--groups", "5"], "groups"),
         (["summary", "--format", "yaml"], "yaml"),
-        (["infer", "--preprocess", "imagenet"], "imagenet"),
         (["bench", "--runs", "0"], "--runs"),
         (["render", "--step", "no.such.step"], "no.such.step"),
         (["render", "--size", "12by4"], "12by4"),
@@ -128,6 +127,25 @@ import Testing
         #expect(result.output == "")
         #expect(result.errorOutput.filter { $0 == "\n" }.count == 1, "\(result.errorOutput)")
         #expect(result.errorOutput.contains(mentions), "\(result.errorOutput)")
+    }
+
+    /// Typed options (`--shuffle`, `--preprocess`, `--arch`, `--layout`) are checked by the
+    /// argument parser before anything loads: its usage error (status 64), naming the option and
+    /// every value it accepts, nothing on stdout.
+    @Test(arguments: [
+        (["summary", "--shuffle", "foo"], "--shuffle <shuffle>", ["paper", "authors", "none"]),
+        (["infer", "--preprocess", "imagenet"], "--preprocess <preprocess>", Preprocessing.allCases.map(\.rawValue)),
+        (["summary", "--arch", "v3"], "--arch <arch>", ModelArchitecture.allCases.map(\.rawValue)),
+        (["summary", "--layout", "caffe"], "--layout <layout>", ShuffleNetV2Layout.allCases.map(\.rawValue)),
+    ])
+    func unknownChoiceIsAUsageError(arguments: [String], option: String, choices: [String]) throws {
+        let result = try run([arguments[0]] + Self.small + arguments.dropFirst())
+        #expect(result.status == 64)
+        #expect(result.output == "")
+        let first = result.errorOutput.split(separator: "\n").first.map(String.init) ?? ""
+        let value = arguments[arguments.count - 1]
+        #expect(first.hasPrefix("Error: The value '\(value)' is invalid for '\(option)'. Please provide one of "), "\(first)")
+        for choice in choices { #expect(first.contains("'\(choice)'"), "\(first)") }
     }
 
     @Test func damagedFilesGiveOneLine() throws {

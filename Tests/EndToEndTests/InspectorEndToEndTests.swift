@@ -106,6 +106,8 @@ import Testing
         try tmux.sendKeys("v")
         try tmux.waitForText("2 passes · pass median", "op type", "1×1 conv", seconds: 30)
         try tmux.sendKeys("v")
+        try tmux.waitForText("feature reuse", "stage2.unit1.shuffle · 48 channels")
+        try tmux.sendKeys("v")
         try tmux.waitForText("stage2.unit1.shuffle · shuffle · 8 groups", "per layer")
         try tmux.sendKeys("3")
         try tmux.waitForText("sort: graph order (o)")
@@ -117,10 +119,13 @@ import Testing
         let tmux = try openInspector()
         defer { tmux.kill() }
         try tmux.sendKeys("]")
-        try tmux.waitForText("step 3/87 stage2.unit1.pw1")
+        // Stage 2's first pw1 is a dense conv (16 stem channels in): its output is one band.
+        try tmux.waitForText("step 3/87 stage2.unit1.pw1", "48 channels · ch 0–47")
+        try tmux.sendKeys("]")
+        try tmux.waitForText("step 9/87 stage2.unit2.pw1")
         try tmux.sendKeys("Tab")
         try tmux.sendKeys("Enter")
-        // pw1 outputs 48 channels in 8 groups of 6: group 2 holds channels 6–11.
+        // The next pw1 outputs 48 channels in 8 groups of 6: group 2 holds channels 6–11.
         try tmux.waitForText("group 2 · ch 6–11", "Tab next group", "ch 6 · min")
         try tmux.sendKeys("Right")
         try tmux.waitForText("ch 7 · min")

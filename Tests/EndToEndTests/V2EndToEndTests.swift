@@ -10,7 +10,7 @@ import Testing
 @Suite struct V2EndToEndTests {
     @Test func stepsThroughAUnitAndShowsTheSplitAndReuse() throws {
         let arguments = ["--arch", "v2", "--width", "0.5", "--input-size", "96", "--profile-passes", "2"]
-        let tmux = try TmuxSession(arguments: ShufflescopeBinary.wrapped(arguments, environment: []), width: 160, height: 48)
+        let tmux = try TmuxSession(arguments: ShufflescopeBinary.wrapped(arguments, environment: []), width: 200, height: 48)
         defer { tmux.kill() }
         try tmux.waitForText("step 1/117", "stem.conv", "? help", seconds: 30)
         let screen = try tmux.capture()

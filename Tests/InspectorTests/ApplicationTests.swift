@@ -151,7 +151,7 @@ import ShuffleEngine
             #expect(setup.hasPrefix("ShuffleNet v1 synthetic g=3 │ "), "\(width): \(setup)")
             #expect(setup.contains("UNTRAINED"), "\(width): \(setup)")
             // Every variant ends with a whole part: the tabs, the input, or the badge.
-            #expect(["3 profile", "pattern 64×64", "! UNTRAINED weights"].contains { setup.hasSuffix($0) }, "\(width): \(setup)")
+            #expect(["4 reuse", "pattern 64×64", "! UNTRAINED weights"].contains { setup.hasSuffix($0) }, "\(width): \(setup)")
             #expect(position.hasPrefix("step 6/26 stage2.unit1.pw2 │ pass "), "\(width): \(position)")
             #expect(["(6/26 run)", "authors'", "j·g+i", "312 µs"].contains { position.hasSuffix($0) }, "\(width): \(position)")
         }
@@ -263,11 +263,14 @@ import ShuffleEngine
                                weight: [nan, .infinity, 1], bias: [0, 0, -.infinity])
         let shape = Shape(n: 1, c: 3, h: 4, w: 4)
         let graph = Graph(inputShape: shape, nodes: [
-            Node(name: "stage2.unit1.pw1", op: .convolution(conv), inputs: [.graphInput], outputShape: shape),
-            Node(name: "stage2.unit1.shuffle", op: .channelShuffle(groups: 3, convention: .paper), inputs: [.node(0)], outputShape: shape),
-            Node(name: "head.pool", op: .globalAveragePool, inputs: [.node(1)], outputShape: Shape(n: 1, c: 3, h: 1, w: 1)),
+            Node(name: "stage2.unit1.pw1", op: .convolution(conv), inputs: [.graphInput], outputShape: shape,
+                 place: Fixtures.place("stage2", "unit1", "pw1", bands: .groups(3))),
+            Node(name: "stage2.unit1.shuffle", op: .channelShuffle(groups: 3, convention: .paper), inputs: [.node(0)], outputShape: shape,
+                 place: Fixtures.place("stage2", "unit1", "shuffle", bands: .groups(3))),
+            Node(name: "head.pool", op: .globalAveragePool, inputs: [.node(1)], outputShape: Shape(n: 1, c: 3, h: 1, w: 1),
+                 place: NodePlace(section: "head", label: "pool", role: .pool)),
             Node(name: "head.fc", op: .linear(Linear(inputFeatures: 3, outputFeatures: 2, weight: [1, 1, 1, nan, 0, 0], bias: [0, 0])),
-                 inputs: [.node(2)], outputShape: Shape(n: 1, c: 2, h: 1, w: 1)),
+                 inputs: [.node(2)], outputShape: Shape(n: 1, c: 2, h: 1, w: 1), place: NodePlace(section: "head", label: "fc", role: .classifier)),
         ])
         var values = setup(graph)
         values.input = Tensor(shape: shape, storage: (0..<48).map { Float($0) - 20 })

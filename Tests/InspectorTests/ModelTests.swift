@@ -5,21 +5,46 @@ import ShuffleEngine
 
 /// Step tree, layer statistics, thumbnails and layout arithmetic.
 @Suite struct ModelTests {
-    @Test func treeParsesSectionsUnitsAndSteps() {
-        let tree = StepTree(names: ["stem.conv", "stem.maxpool", "stage2.unit1.pw1", "stage2.unit1.dw", "stage2.unit2.pw1",
-                                    "stage3.unit1.pw1", "head.pool", "head.fc", "odd"])
-        #expect(tree.sections.map(\.name) == ["stem", "stage2", "stage3", "head", "network"])
+    @Test func treeFollowsThePlacesTheBuilderGave() {
+        let places = [
+            NodePlace(section: "stem", label: "conv"), NodePlace(section: "stem", label: "maxpool"),
+            Fixtures.place("stage2", "unit1", "pw1"), Fixtures.place("stage2", "unit1", "dw"), Fixtures.place("stage2", "unit2", "pw1"),
+            Fixtures.place("stage3", "unit1", "pw1"), NodePlace(section: "head", label: "pool"), NodePlace(section: "head", label: "fc"),
+            NodePlace.unplaced("odd"),
+        ]
+        let tree = StepTree(places: places)
+        // A node nobody placed is a section of its own, named like the node.
+        #expect(tree.sections.map(\.name) == ["stem", "stage2", "stage3", "head", "odd"])
         #expect(tree.sections[1].units.map(\.name) == ["unit1", "unit2"])
         #expect(tree.sections[1].units[0].steps == 2..<4)
-        #expect(tree.places[3] == StepTree.Place(section: "stage2", unit: "unit1", label: "dw"))
-        #expect(tree.places[8].label == "odd")
+        #expect(tree.sections[0].units.isEmpty && tree.sections[3].units.isEmpty)
+        #expect(tree.places == places)
+        #expect(tree.unit(containing: 3).map { [$0.section, $0.unit] } == [1, 0])
+        #expect(tree.unit(containing: 4).map { [$0.section, $0.unit] } == [1, 1])
+        #expect(tree.unit(containing: 0) == nil && tree.unit(containing: 7) == nil)
+        #expect(tree.section(containing: 5) == 2 && tree.section(containing: 8) == 4)
         #expect(tree.blockStarts == [0, 2, 4, 5, 6, 8])
         #expect(tree.sectionStarts == [0, 2, 5, 6, 8])
-        #expect(tree.sections[1].isStage && !tree.sections[0].isStage)
+    }
+
+    @Test func treeIgnoresNames() {
+        // The synthetic network's tree comes from its places: step names play no part, so the
+        // same places under other names give the same tree.
+        let graph = Fixtures.network.graph(convention: .authors)
+        var renamed = graph
+        for index in renamed.nodes.indices { renamed.nodes[index].name = "step\(index)" }
+        let tree = NetworkContext(graph: renamed, groups: 3).tree
+        #expect(tree == StepTree(places: graph.nodes.map(\.place)))
+        #expect(tree.sections.map(\.name) == ["stem", "stage2", "stage3", "head"])
+        #expect(tree.sections[1].units.map(\.steps) == [2..<8, 8..<13])
+        #expect(tree.sections[2].units.map(\.steps) == [13..<19, 19..<24])
     }
 
     @Test func onlyTheCurrentUnitUnfolds() {
-        let tree = StepTree(names: ["stage2.unit1.pw1", "stage2.unit1.dw", "stage2.unit2.pw1", "stage2.unit2.dw"])
+        let tree = StepTree(places: [
+            Fixtures.place("stage2", "unit1", "pw1"), Fixtures.place("stage2", "unit1", "dw"),
+            Fixtures.place("stage2", "unit2", "pw1"), Fixtures.place("stage2", "unit2", "dw"),
+        ])
         #expect(tree.rows(current: 3, expandAll: false) == [
             .section(0), .unit(section: 0, unit: 0, expanded: false), .unit(section: 0, unit: 1, expanded: true),
             .step(2, depth: 2), .step(3, depth: 2),
@@ -27,12 +52,43 @@ import ShuffleEngine
         #expect(tree.rows(current: 3, expandAll: true).count == 7)
     }
 
-    @Test func layerGroupsAreOneOutsideStages() {
+    @Test func layerBandsFollowTheBuildersBands() {
         let context = NetworkContext(graph: Fixtures.network.graph(convention: .authors), groups: 3)
         let names = context.graph.nodes.map(\.name)
+        // Outside the stages, stage 2's dense first 1×1 conv and the shortcut that pools the stem:
+        // one band. Stride-2 combines: the shortcut's and the branch's channels. Every other step
+        // in a stage: the network's 3 groups (the shortcut of stage 3 pools a 3-group add).
+        let single: Set = ["stem.conv", "stem.maxpool", "stage2.unit1.pw1", "stage2.unit1.shortcut", "head.pool", "head.fc"]
         for (index, name) in names.enumerated() {
-            #expect(context.layerGroups[index] == (name.hasPrefix("stage") ? 3 : 1), "\(name)")
+            let expected = single.contains(name) ? 1 : name.hasSuffix("unit1.combine") ? 2 : 3
+            #expect(context.layerBands[index].count == expected, "\(name)")
+            #expect(context.bandCount(index) == expected, "\(name)")
+            // Bands are contiguous and cover the layer.
+            let channels = context.graph.nodes[index].outputShape.c
+            #expect(context.layerBands[index].first?.channels.lowerBound == 0, "\(name)")
+            #expect(context.layerBands[index].last?.channels.upperBound == channels, "\(name)")
+            for (a, b) in zip(context.layerBands[index], context.layerBands[index].dropFirst()) {
+                #expect(a.channels.upperBound == b.channels.lowerBound, "\(name)")
+            }
         }
+        let combine2 = context.graph.index(named: "stage2.unit1.combine")
+        #expect(combine2.map { context.layerBands[$0] } == [
+            ChannelBand(name: "shortcut", channels: 0..<12), ChannelBand(name: "branch", channels: 12..<48),
+        ])
+        let combine3 = context.graph.index(named: "stage3.unit1.combine")
+        #expect(combine3.map { context.layerBands[$0] } == [
+            ChannelBand(name: "shortcut", channels: 0..<48), ChannelBand(name: "branch", channels: 48..<96),
+        ])
+        if let combine3 {
+            #expect(context.band(1, of: combine3) == 48..<96)
+            #expect(context.band(containing: 47, of: combine3) == 0 && context.band(containing: 48, of: combine3) == 1)
+            // A band that does not exist is the whole layer.
+            #expect(context.band(5, of: combine3) == 0..<96)
+        }
+        let shuffle = context.graph.index(named: "stage3.unit2.shuffle")
+        #expect(shuffle.map { context.layerBands[$0] } == [
+            ChannelBand(name: "g1", channels: 0..<8), ChannelBand(name: "g2", channels: 8..<16), ChannelBand(name: "g3", channels: 16..<24),
+        ])
         #expect(context.logitsIndex == names.count - 1)
         #expect(context.shuffleIndices.map { names[$0] } == ["stage2.unit1.shuffle", "stage2.unit2.shuffle", "stage3.unit1.shuffle", "stage3.unit2.shuffle"])
     }
@@ -40,7 +96,7 @@ import ShuffleEngine
     @Test func layerStatisticsByHand() {
         // Two groups of one channel each, 2×2: [0, 1, 2, -3] and [0, 0, 4, 4].
         let tensor = Tensor(shape: Shape(n: 1, c: 2, h: 2, w: 2), storage: [0, 1, 2, -3, 0, 0, 4, 4])
-        let analysis = LayerAnalysis(output: tensor, groups: 2)
+        let analysis = LayerAnalysis(output: tensor, bands: Fixtures.bands(.groups(2), channels: 2))
         #expect(analysis.minimum == -3 && analysis.maximum == 4 && analysis.isSigned)
         #expect(analysis.channelMean == [0, 2])
         #expect(analysis.groupStatistics[0].zeroFraction == 0.25)
@@ -50,17 +106,36 @@ import ShuffleEngine
         #expect(analysis.range(for: 0, normalization: .layer) == (-4, 4))
         #expect(analysis.range(for: 0, normalization: .channel) == (-3, 3))
         #expect(analysis.range(for: 1, normalization: .group) == (-4, 4))
-        let relu = LayerAnalysis(output: Tensor(shape: Shape(n: 1, c: 1, h: 1, w: 2), storage: [1, 5]), groups: 1)
+        let relu = LayerAnalysis(output: Tensor(shape: Shape(n: 1, c: 1, h: 1, w: 2), storage: [1, 5]), bands: Fixtures.bands(.whole, channels: 1))
         #expect(!relu.isSigned)
         #expect(relu.range(for: 0, normalization: .layer) == (1, 5))
-        let flat = LayerAnalysis(output: Tensor(shape: Shape(n: 1, c: 1, h: 1, w: 2), storage: [2, 2]), groups: 1)
+        let flat = LayerAnalysis(output: Tensor(shape: Shape(n: 1, c: 1, h: 1, w: 2), storage: [2, 2]), bands: Fixtures.bands(.whole, channels: 1))
         #expect(flat.range(for: 0, normalization: .layer) == (2, 3))
+    }
+
+    @Test func layerStatisticsOverUnequalBands() {
+        // A concat-like layer of 1 + 3 channels, 1×2 each: [1, -1] | [0, 0], [2, 0], [0, 6].
+        let tensor = Tensor(shape: Shape(n: 1, c: 4, h: 1, w: 2), storage: [1, -1, 0, 0, 2, 0, 0, 6])
+        let bands = Fixtures.bands(.parts([BandPart(name: "shortcut", channels: 1), BandPart(name: "branch", channels: 3)]), channels: 4)
+        let analysis = LayerAnalysis(output: tensor, bands: bands)
+        #expect(analysis.groups == 2 && analysis.widestBand == 3)
+        #expect(analysis.channels(ofBand: 0) == 0..<1 && analysis.channels(ofBand: 1) == 1..<4)
+        #expect(analysis.channels(ofBand: 2).isEmpty)
+        #expect((0..<4).map(analysis.group(of:)) == [0, 1, 1, 1])
+        #expect(analysis.groupStatistics[0].zeroFraction == 0 && analysis.groupStatistics[0].maximum == 1)
+        #expect(analysis.groupStatistics[1].zeroFraction == Float(4) / 6 && analysis.groupStatistics[1].maximum == 6)
+        #expect(analysis.groupStatistics[1].mean == Float(8) / 6)
+        #expect(analysis.range(for: 0, normalization: .group) == (-1, 1))
+        #expect(analysis.range(for: 3, normalization: .group) == (-6, 6))
+        // No bands at all: one band over every channel.
+        let whole = LayerAnalysis(output: tensor, bands: [])
+        #expect(whole.groups == 1 && whole.channels(ofBand: 0) == 0..<4)
     }
 
     @Test func thumbnailsAverageDownAndRepeatUp() {
         // One 4×4 channel 0...15, unsigned, per-layer range 0...15.
         let tensor = Tensor(shape: Shape(n: 1, c: 1, h: 4, w: 4), storage: (0..<16).map(Float.init))
-        let analysis = LayerAnalysis(output: tensor, groups: 1)
+        let analysis = LayerAnalysis(output: tensor, bands: Fixtures.bands(.whole, channels: 1))
         let half = Thumbnails(output: tensor, analysis: analysis, normalization: .layer, columns: 2, pixelRows: 2)
         // Top-left 2×2 block {0, 1, 4, 5} averages 2.5.
         #expect(abs(half.value(channel: 0, column: 0, row: 0) - 2.5 / 15) < 1e-6)
@@ -119,16 +194,24 @@ import ShuffleEngine
         #expect(Theme.mapColor(0.3, signed: false, mode: .palette256) == Theme.mapColor(0.3, signed: false))
     }
 
-    @Test func titleSaysWhetherTheOpItselfIsGrouped() throws {
-        let graph = Fixtures.network.graph(convention: .authors)
-        func op(_ name: String) throws -> Op { try #require(graph.nodes.first { $0.name == name }).op }
-        // Stage 2's first 1×1 conv is not grouped (12 stem channels in), its second is (g = 3).
-        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw1"), bands: 3) == " · shown in 3 groups")
-        #expect(HeatmapView.groupingText(try op("stage2.unit1.pw2"), bands: 3) == " · 3 groups")
-        #expect(HeatmapView.groupingText(try op("stage2.unit1.shuffle"), bands: 3) == " · 3 groups")
-        // A depthwise conv has one group per channel, not the network's g.
-        #expect(HeatmapView.groupingText(try op("stage2.unit1.dw"), bands: 3) == " · shown in 3 groups")
-        #expect(HeatmapView.groupingText(try op("stem.conv"), bands: 1) == "")
+    @Test func titleNamesTheLayersBands() throws {
+        let context = NetworkContext(graph: Fixtures.network.graph(convention: .authors), groups: 3)
+        func text(_ name: String) throws -> String {
+            let index = try #require(context.graph.index(named: name))
+            return HeatmapView.groupingText(context.graph.nodes[index], bands: context.layerBands[index])
+        }
+        // Stage 2's first 1×1 conv is dense (12 stem channels in): one band, nothing to say.
+        // Its second is grouped (g = 3), and so is the shuffle.
+        #expect(try text("stage2.unit1.pw1") == "")
+        #expect(try text("stage2.unit1.pw2") == " · 3 groups")
+        #expect(try text("stage2.unit1.shuffle") == " · 3 groups")
+        // The depthwise conv and the residual add keep the channels of the network's 3 groups.
+        #expect(try text("stage2.unit1.dw") == " · 3 groups")
+        #expect(try text("stage2.unit2.combine") == " · 3 groups")
+        // A stride-2 combine shows its two sources.
+        #expect(try text("stage2.unit1.combine") == " · shortcut 12 + branch 36")
+        #expect(try text("stage3.unit1.combine") == " · shortcut 48 + branch 48")
+        #expect(try text("stem.conv") == "")
     }
 
     @Test func formatting() {

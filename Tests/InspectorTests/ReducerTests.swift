@@ -25,7 +25,7 @@ import ShuffleEngine
         // The help overlay and this suite must agree; a new binding needs a new test.
         #expect(KeyBindings.all.map(\.keys) == [
             "n → l", "p ← h", "j ↓ / k ↑", "] [ PgDn PgUp", "} {", "g Home / G End", "s", "c", "/", "Enter +",
-            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "v 1 2 3", "o", "r", "a", "z", "?", "q Ctrl-C",
+            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "v 1 2 3 4", "o", "r", "a", "z", "?", "q Ctrl-C",
         ])
     }
 
@@ -188,10 +188,13 @@ import ShuffleEngine
         let state = at("stem.conv")
         #expect(reduce(state, .character("v")).0.view == .shuffle)
         #expect(reduce(state, .character("v"), .character("v")).0.view == .profile)
-        #expect(reduce(state, .character("v"), .character("v"), .character("v")).0.view == .heatmap)
+        #expect(reduce(state, .character("v"), .character("v"), .character("v")).0.view == .reuse)
+        #expect(reduce(state, .character("v"), .character("v"), .character("v"), .character("v")).0.view == .heatmap)
         #expect(reduce(state, .character("2")).0.view == .shuffle)
         #expect(reduce(state, .character("3")).0.view == .profile)
+        #expect(reduce(state, .character("4")).0.view == .reuse)
         #expect(reduce(state, .character("3"), .character("1")).0.view == .heatmap)
+        #expect(reduce(state, .character("4"), .character("1")).0.view == .heatmap)
     }
 
     @Test func profileSortAndRerun() {

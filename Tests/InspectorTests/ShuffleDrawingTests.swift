@@ -14,20 +14,24 @@ import ShuffleEngine
     @Test(arguments: [ShuffleConvention.paper, .authors])
     func drawnPermutationMatchesTheReference(convention: ShuffleConvention) throws {
         let app = try Fixtures.application(convention: convention)
-        for name in ["stage2.unit1.shuffle", "stage3.unit1.shuffle"] {
+        // Stage 2's first shuffle reads a dense 1×1 conv: one band, so every channel carries
+        // group 1. The others read grouped convs, whose channels carry their own group.
+        for name in ["stage2.unit1.shuffle", "stage2.unit2.shuffle", "stage3.unit1.shuffle"] {
             let index = try #require(app.stepIndex(named: name))
             _ = app.renderFrame(step: index, view: .shuffle, width: 120, height: 40, colorMode: .monochrome)
             let rows = mainRows(app)
             let channels = app.session.normal.graph.nodes[index].outputShape.c
             let perGroup = channels / 3
+            let inputIsDense = name == "stage2.unit1.shuffle"
+            let carried = { (channel: Int) in inputIsDense ? 0 : channel / perGroup }
             let inRow = try #require(rows.first { $0.hasPrefix(" in ") }).map { $0 }
             let outRow = try #require(rows.first { $0.hasPrefix(" out") }).map { $0 }
             for j in 0..<channels {
                 let source = Reference.shuffleSource(of: j, channels: channels, groups: 3, convention: convention)
                 let x = ShuffleView.labelWidth + ShuffleView.position(j, count: channels, usable: 120 - 40 - ShuffleView.labelWidth)
-                // Inputs show their own group; outputs the group of the channel they took.
-                #expect(inRow[x] == Theme.groupSymbol(j / perGroup))
-                #expect(outRow[x] == Theme.groupSymbol(source / perGroup), "\(name) out \(j) ← in \(source)")
+                // Inputs show the group they carry; outputs the group of the channel they took.
+                #expect(inRow[x] == Theme.groupSymbol(carried(j)), "\(name) in \(j)")
+                #expect(outRow[x] == Theme.groupSymbol(carried(source)), "\(name) out \(j) ← in \(source)")
             }
             let pairs = rows.drop { !$0.hasPrefix(" out←in:") }.prefix(3).joined(separator: " ")
                 .split(separator: " ").filter { $0.contains("←") && $0 != "out←in:" }
@@ -84,10 +88,15 @@ import ShuffleEngine
 
     @Test func nonShuffleStepsShowOriginsAndTheNextShuffle() throws {
         let app = try Fixtures.application()
-        let index = try #require(app.stepIndex(named: "stage2.unit1.pw1"))
+        let index = try #require(app.stepIndex(named: "stage2.unit2.pw1"))
         let text = app.renderFrame(step: index, view: .shuffle, width: 120, height: 40, colorMode: .monochrome).text
         #expect(text.contains("channel origins (12 channels)"))
-        #expect(text.contains("next shuffle: stage2.unit1.shuffle (s runs to it)"))
+        #expect(text.contains("next shuffle: stage2.unit2.shuffle (s runs to it)"))
         #expect(text.contains("1 1 1 1 2 2 2 2 3 3 3 3"))
+        // Stage 2's first 1×1 conv is dense: one band, every channel carries group 1.
+        let dense = try #require(app.stepIndex(named: "stage2.unit1.pw1"))
+        let denseText = app.renderFrame(step: dense, view: .shuffle, width: 120, height: 40, colorMode: .monochrome).text
+        #expect(denseText.contains("next shuffle: stage2.unit1.shuffle (s runs to it)"))
+        #expect(denseText.contains("1 1 1 1 1 1 1 1 1 1 1 1") && !denseText.contains("1 1 1 1 2 2 2 2"))
     }
 }

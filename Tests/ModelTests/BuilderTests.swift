@@ -34,6 +34,64 @@ import Testing
         #expect(sourced.map(\.name).dropFirst(2).prefix(2) == ["stage2.unit1.combine", "stage2.unit2.combine"])
     }
 
+    /// Every node's place agrees with its name, carries the step's role, and bands its channels
+    /// as the inspector shows them.
+    @Test func placesGiveSectionsUnitsRolesAndBands() throws {
+        let configuration = try ShuffleNetConfiguration(groups: 3, width: 0.5)
+        let graph = ShuffleNetBuilder.graph(try NetworkFixtures.seededParameters(configuration))
+        let roles: [String: StepRole] = [
+            "pw1": .pointwise, "shuffle": .shuffle, "dw": .depthwise, "pw2": .pointwise, "shortcut": .shortcut,
+            "combine": .combine, "conv": .stem, "maxpool": .stem, "pool": .pool, "fc": .classifier,
+        ]
+        for node in graph.nodes {
+            let parts = node.name.split(separator: ".").map(String.init)
+            let place = node.place
+            if parts.count == 3 {
+                #expect([place.section, place.unit, place.label] == [parts[0], parts[1], parts[2]], "\(node.name)")
+            } else {
+                #expect(place.section == parts[0] && place.unit == nil && place.label == parts[1], "\(node.name)")
+            }
+            #expect(place.isInStage == node.name.hasPrefix("stage"), "\(node.name)")
+            #expect(place.role == roles[place.label], "\(node.name)")
+        }
+        func bands(_ name: String) throws -> ChannelBands { try #require(graph.index(named: name).map { graph.nodes[$0].place.bands }) }
+        let widths = configuration.widths
+        // Stage 2's first pw1 is dense (one band); every other pw1, the shuffles, dw and pw2 are in g groups.
+        #expect(try bands("stage2.unit1.pw1") == .whole)
+        for name in ["stage2.unit2.pw1", "stage2.unit1.shuffle", "stage2.unit1.dw", "stage2.unit1.pw2", "stage3.unit1.pw1"] {
+            #expect(try bands(name) == .groups(3), "\(name)")
+        }
+        // A shortcut keeps the bands of what it pools: the stem's one band, then a 3-group add.
+        #expect(try bands("stage2.unit1.shortcut") == .whole)
+        #expect(try bands("stage3.unit1.shortcut") == .groups(3))
+        // Stride-2 combines are banded by source, residual adds by the g groups.
+        #expect(
+            try bands("stage2.unit1.combine")
+                == .parts([BandPart(name: "shortcut", channels: widths[0]), BandPart(name: "branch", channels: widths[1] - widths[0])]))
+        #expect(
+            try bands("stage4.unit1.combine")
+                == .parts([BandPart(name: "shortcut", channels: widths[2]), BandPart(name: "branch", channels: widths[3] - widths[2])]))
+        #expect(try bands("stage3.unit2.combine") == .groups(3))
+        for name in ["stem.conv", "stem.maxpool", "head.pool", "head.fc"] { #expect(try bands(name) == .whole, "\(name)") }
+    }
+
+    /// Bands as channel ranges: equal groups, named parts, and what happens when they do not fit.
+    @Test func bandsAsChannelRanges() {
+        func ranges(_ bands: ChannelBands, _ channels: Int) -> [String] {
+            bands.ranges(channels: channels).map { "\($0.name):\($0.range.lowerBound)-\($0.range.upperBound)" }
+        }
+        #expect(ranges(.whole, 12) == [":0-12"])
+        #expect(ranges(.groups(3), 12) == ["g1:0-4", "g2:4-8", "g3:8-12"])
+        // Groups that do not divide the channels fall back to one band.
+        #expect(ranges(.groups(5), 12) == [":0-12"])
+        let parts = ChannelBands.parts([BandPart(name: "shortcut", channels: 4), BandPart(name: "branch", channels: 8)])
+        #expect(ranges(parts, 12) == ["shortcut:0-4", "branch:4-12"])
+        // Parts short of the channels leave an unnamed tail; parts past them are cut at the end.
+        #expect(ranges(parts, 14) == ["shortcut:0-4", "branch:4-12", ":12-14"])
+        #expect(ranges(parts, 10) == ["shortcut:0-4", "branch:4-10"])
+        #expect(parts.count(channels: 14) == 3 && ChannelBands.groups(3).count(channels: 12) == 3)
+    }
+
     @Test func opKindsPerStep() throws {
         let graph = ShuffleNetBuilder.graph(
             try NetworkFixtures.seededParameters(ShuffleNetConfiguration(groups: 2, width: 0.25)))

@@ -109,7 +109,7 @@ import Testing
         var tensors = try Self.tensors()
         tensors["features.15.branch_main_2.1.running_var"] = nil
         let missing = try Self.write(tensors, to: directory, name: "missing.safetensors")
-        #expect(throws: WeightsError.missingKeys(file: missing.path, keys: ["features.15.branch_main_2.1.running_var"]))
+        #expect(throws: WeightsError.missingKeys(file: missing.path, network: ShuffleNetConfiguration.family, keys: ["features.15.branch_main_2.1.running_var"]))
         {
             try ShuffleNetWeights.load(contentsOf: missing)
         }
@@ -119,7 +119,7 @@ import Testing
         let extra = try Self.write(tensors, to: directory, name: "extra.safetensors")
         #expect(
             throws: WeightsError.unexpectedKeys(
-                file: extra.path, keys: ["classifier.0.bias", "features.16.branch_main_1.0.weight"])
+                file: extra.path, network: ShuffleNetConfiguration.family, keys: ["classifier.0.bias", "features.16.branch_main_1.0.weight"])
         ) {
             try ShuffleNetWeights.load(contentsOf: extra)
         }

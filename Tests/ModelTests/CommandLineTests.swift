@@ -57,14 +57,14 @@ struct CommandLineTests {
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 89)
-        // 64 → 32 → 16 → 8 → 4 → 2: the last unit's output is 144×2×2.
-        #expect(lines.contains("stage4.unit4.combine,add,1x144x2x2,0,0,features.15"))
+        // 64 → 32 → 16 → 8 → 4 → 2: the last unit's output is 144×2×2; the add reads two such
+        // tensors and writes one: 3 · 576 = 1728 elements of memory access.
+        #expect(lines.contains("stage4.unit4.combine,add,1x144x2x2,0,0,1728,features.15"))
     }
 
     @Test(arguments: [
         (["summary", "--groups", "5"], "shufflescope summary: groups must be one of 1, 2, 3, 4, 8, not 5"),
         (["summary", "--format", "xml"], "shufflescope summary: unknown format 'xml'; use table, json or csv"),
-        (["summary", "--shuffle", "foo"], "shufflescope summary: unknown shuffle 'foo'; use paper, authors, none"),
         (
             ["summary", "--input-size", "12"],
             "shufflescope summary: input size 12 is too small: stage 4's first unit would receive a 1×1 map; use at least 17"
@@ -79,5 +79,16 @@ struct CommandLineTests {
         #expect(result.status != 0)
         #expect(result.output.isEmpty)
         #expect(result.error == message + "\n")
+    }
+
+    /// `--shuffle` is a typed option: the argument parser rejects an unknown value before any
+    /// model is made, naming the option and every accepted value.
+    @Test func unknownShuffleIsRejectedByTheParser() throws {
+        let result = try CommandLineTool.run(["summary", "--shuffle", "foo"])
+        #expect(result.status != 0)
+        #expect(result.output.isEmpty)
+        #expect(
+            result.error.split(separator: "\n").first
+                == "Error: The value 'foo' is invalid for '--shuffle <shuffle>'. Please provide one of 'paper', 'authors' or 'none'.")
     }
 }

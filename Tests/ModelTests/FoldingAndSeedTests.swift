@@ -18,7 +18,7 @@ import Testing
 
     /// A folded 1×1 conv must equal conv followed by batch norm, on data.
     @Test func foldedConvolutionEqualsConvolutionThenBatchNorm() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let channelsIn = 4
         let channelsOut = 3
         let side = 5

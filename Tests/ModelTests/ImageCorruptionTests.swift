@@ -1,4 +1,5 @@
 import Foundation
+import ShuffleEngine
 import Testing
 
 @testable import ShuffleModel
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func randomBytesBehindEachSignatureFail() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let signatures: [(InputFormat, [UInt8])] = [
             (.png, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
             (.jpeg, [0xFF, 0xD8, 0xFF]),
@@ -74,7 +75,7 @@ import Testing
     func flippedBytesNeverCrash(name: String) throws {
         let bytes = try Fixtures.bytes(Fixtures.asset(name))
         let expected = try ImageDecoder.decode(bytes, file: name)
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<40 {
             var damaged = bytes
             for _ in 0..<4 {

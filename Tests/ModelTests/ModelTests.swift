@@ -13,7 +13,7 @@ import Testing
         #expect(!model.isTrained)
         #expect(model.weightsDescription == "seeded (untrained)")
         #expect(model.description.hasSuffix("; seeded (untrained)"))
-        #expect(model.defaultPreprocessing == "authors")
+        #expect(model.preparation.preprocessing == .authors)
         #expect(model.weightsFile == nil)
         #expect(model.graph.nodes.count == 87)
     }
@@ -39,7 +39,7 @@ import Testing
 
     @Test func rebuildingChangesOnlyTheShuffleAndTheDepthwiseOrder() throws {
         let model = try ShuffleNetModel.load(groups: 8, width: 0.25, inputSize: 32, classes: 10)
-        let ablation = model.rebuilt(shuffle: .disabled)
+        let ablation = model.rebuiltModel(shuffle: .disabled)
         #expect(ablation.configuration.shuffle == .disabled)
         #expect(ablation.configuration.widths == model.configuration.widths)
         #expect(ablation.weightsDescription == model.weightsDescription)
@@ -57,6 +57,10 @@ import Testing
             }
         }
         #expect(model.rebuilt(shuffle: .authors).graph.nodes.map(\.op) == model.graph.nodes.map(\.op))
+        // Through the architecture-independent protocol: still a v1 model, with the new convention.
+        let rebuilt = model.rebuilt(shuffle: .disabled)
+        #expect(rebuilt.architecture == .v1 && rebuilt.shuffle == .disabled && rebuilt.shuffleGroups == 8)
+        #expect((rebuilt as? ShuffleNetModel)?.configuration.widths == model.configuration.widths)
     }
 
     @Test func batchedGraphs() throws {

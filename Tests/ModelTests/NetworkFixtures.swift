@@ -14,7 +14,7 @@ enum NetworkFixtures {
 
     /// A reproducible input with values in the authors' range, 0–255.
     static func seededImage(_ shape: Shape, seed: UInt64 = 42) -> Tensor {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return Tensor(shape: shape, storage: (0..<shape.count).map { _ in Float(generator.uniform(0, 255)) })
     }
 

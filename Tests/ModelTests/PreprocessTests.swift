@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func resizeToTheSameSizeIsIdentity() throws {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let pixels = (0..<(9 * 5 * 3)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let source = try #require(RGBImage(width: 9, height: 5, pixels: pixels))
         #expect(Resize.linearOpenCV(source, width: 9, height: 5) == source)

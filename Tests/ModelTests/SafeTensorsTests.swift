@@ -1,4 +1,5 @@
 import Foundation
+import ShuffleEngine
 import Testing
 
 @testable import ShuffleModel
@@ -86,7 +87,7 @@ import Testing
             }
             #expect(detail.contains(".pth"))
         }
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var random = (0..<256).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         random[8] = 0x7A  // never '{', whatever the draw
         do {

@@ -42,7 +42,7 @@ public enum OpCategory: String, Sendable, CaseIterable, Hashable {
         case .stemConvolution: return "stem conv"
         case .shuffle: return "shuffle"
         case .pooling: return "pooling"
-        case .addConcat: return "add/concat/split"
+        case .addConcat: return "add/concat"
         case .fullyConnected: return "FC"
         case .softmax: return "softmax"
         }

@@ -2,6 +2,7 @@
 
 /// A ShuffleNet v1 graph with random weights (He-scaled so activations neither vanish nor
 /// blow up through 16 units), built here so engine tests do not depend on the model module.
+/// Its nodes carry places (section, unit, role, channel bands) like the v1 builder's.
 struct ShuffleNetTestGraph {
     var groups = 3
     /// `[conv1, stage2, stage3, stage4]` output channels.
@@ -14,8 +15,12 @@ struct ShuffleNetTestGraph {
 
     func build() throws -> Graph {
         var builder = Builder(input: Shape(n: batch, c: 3, h: resolution, w: resolution), random: SeededRandom(seed: seed))
-        var x = try builder.convolution("first_conv", .graphInput, inputs: 3, outputs: widths[0], kernel: 3, stride: 2, padding: 1, groups: 1, relu: true)
-        x = try builder.add("maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x])
+        var x = try builder.convolution(
+            "first_conv", .graphInput, inputs: 3, outputs: widths[0], kernel: 3, stride: 2, padding: 1, groups: 1, relu: true,
+            place: NodePlace(section: "stem", label: "conv", role: .stem))
+        x = try builder.add(
+            "maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
+            place: NodePlace(section: "stem", label: "maxpool", role: .stem))
         var channels = widths[0]
         for (stage, repeats) in [4, 8, 4].enumerated() {
             let out = widths[stage + 1]
@@ -24,27 +29,45 @@ struct ShuffleNetTestGraph {
                 let stride = unit == 0 ? 2 : 1
                 let mid = out / 4
                 let firstGroups = stage == 0 && unit == 0 ? 1 : groups
-                var y = try builder.convolution("\(name).pw1", x, inputs: channels, outputs: mid, kernel: 1, stride: 1, padding: 0, groups: firstGroups, relu: true)
-                y = try builder.add("\(name).shuffle", .channelShuffle(groups: groups, convention: convention), [y])
-                y = try builder.convolution("\(name).dw", y, inputs: mid, outputs: mid, kernel: 3, stride: stride, padding: 1, groups: mid, relu: false)
+                let inG = ChannelBands.groups(groups)
+                func place(_ label: String, _ role: StepRole, _ bands: ChannelBands) -> NodePlace {
+                    NodePlace(section: "stage\(stage + 2)", unit: "unit\(unit + 1)", label: label, role: role, bands: bands)
+                }
+                var y = try builder.convolution(
+                    "\(name).pw1", x, inputs: channels, outputs: mid, kernel: 1, stride: 1, padding: 0, groups: firstGroups, relu: true,
+                    place: place("pw1", .pointwise, firstGroups > 1 ? inG : .whole))
+                y = try builder.add(
+                    "\(name).shuffle", .channelShuffle(groups: groups, convention: convention), [y], place: place("shuffle", .shuffle, inG))
+                y = try builder.convolution(
+                    "\(name).dw", y, inputs: mid, outputs: mid, kernel: 3, stride: stride, padding: 1, groups: mid, relu: false,
+                    place: place("dw", .depthwise, inG))
                 let branch = stride == 2 ? out - channels : out
-                y = try builder.convolution("\(name).pw2", y, inputs: mid, outputs: branch, kernel: 1, stride: 1, padding: 0, groups: groups, relu: false)
+                y = try builder.convolution(
+                    "\(name).pw2", y, inputs: mid, outputs: branch, kernel: 1, stride: 1, padding: 0, groups: groups, relu: false,
+                    place: place("pw2", .pointwise, inG))
                 if stride == 2 {
-                    let pooled = try builder.add("\(name).pool", .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x])
-                    x = try builder.add("\(name).concat", .concat(relu: true), [pooled, y])
+                    let pooled = try builder.add(
+                        "\(name).pool", .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [x],
+                        place: place("shortcut", .shortcut, builder.bands(of: x)))
+                    let parts = ChannelBands.parts([
+                        BandPart(name: "shortcut", channels: channels), BandPart(name: "branch", channels: branch),
+                    ])
+                    x = try builder.add("\(name).concat", .concat(relu: true), [pooled, y], place: place("combine", .combine, parts))
                 } else {
-                    x = try builder.add("\(name).add", .add(relu: true), [x, y])
+                    x = try builder.add("\(name).add", .add(relu: true), [x, y], place: place("combine", .combine, inG))
                 }
                 channels = out
             }
         }
-        x = try builder.add("gap", .globalAveragePool, [x])
+        x = try builder.add("gap", .globalAveragePool, [x], place: NodePlace(section: "head", label: "pool", role: .pool))
         let scale = (3 / Float(channels)).squareRoot()
         let linear = Linear(
             inputFeatures: channels, outputFeatures: classes,
             weight: builder.random.floats(channels * classes).map { $0 * scale }, bias: [Float](repeating: 0, count: classes))
-        x = try builder.add("classifier", .linear(linear), [x], multiplyAdds: channels * classes * batch)
-        _ = try builder.add("softmax", .softmax, [x])
+        x = try builder.add(
+            "classifier", .linear(linear), [x], multiplyAdds: channels * classes * batch,
+            place: NodePlace(section: "head", label: "fc", role: .classifier))
+        _ = try builder.add("softmax", .softmax, [x], place: NodePlace(section: "head", label: "softmax"))
         return Graph(inputShape: builder.input, nodes: builder.nodes)
     }
 
@@ -65,15 +88,21 @@ struct ShuffleNetTestGraph {
             }
         }
 
-        mutating func add(_ name: String, _ op: Op, _ inputs: [NodeInput], multiplyAdds: Int = 0) throws -> NodeInput {
+        /// Bands of the tensor `input` reads, so a shortcut keeps those of what it pools.
+        func bands(of input: NodeInput) -> ChannelBands {
+            if case .node(let index) = input { return nodes[index].place.bands }
+            return .whole
+        }
+
+        mutating func add(_ name: String, _ op: Op, _ inputs: [NodeInput], multiplyAdds: Int = 0, place: NodePlace) throws -> NodeInput {
             let outputShape = try op.outputShape(for: inputs.map(shape(of:)))
-            nodes.append(Node(name: name, op: op, inputs: inputs, outputShape: outputShape, multiplyAdds: multiplyAdds))
+            nodes.append(Node(name: name, op: op, inputs: inputs, outputShape: outputShape, multiplyAdds: multiplyAdds, place: place))
             return .node(nodes.count - 1)
         }
 
         mutating func convolution(
             _ name: String, _ x: NodeInput, inputs: Int, outputs: Int, kernel: Int, stride: Int, padding: Int,
-            groups: Int, relu: Bool
+            groups: Int, relu: Bool, place: NodePlace
         ) throws -> NodeInput {
             let fanIn = inputs / groups * kernel * kernel
             let scale = (6 / Float(fanIn)).squareRoot()
@@ -83,7 +112,7 @@ struct ShuffleNetTestGraph {
                 bias: random.floats(outputs).map { $0 * 0.1 })
             let op = Op.convolution(conv)
             let out = try op.outputShape(for: [shape(of: x)])
-            return try add(name, op, [x], multiplyAdds: out.count * fanIn)
+            return try add(name, op, [x], multiplyAdds: out.count * fanIn, place: place)
         }
     }
 }

@@ -32,6 +32,16 @@ enum Fixtures {
     static func index(_ name: String, in context: ReducerContext) -> Int {
         context.network.graph.index(named: name) ?? -1
     }
+
+    /// A step inside a unit, as a builder places it.
+    static func place(_ section: String, _ unit: String, _ label: String, bands: ChannelBands = .whole) -> NodePlace {
+        NodePlace(section: section, unit: unit, label: label, bands: bands)
+    }
+
+    /// `bands` over `channels` channels, as the inspector's context lists them.
+    static func bands(_ bands: ChannelBands, channels: Int) -> [ChannelBand] {
+        bands.ranges(channels: channels).map { ChannelBand(name: $0.name, channels: $0.range) }
+    }
 }
 
 extension InspectorApplication {

@@ -1,9 +1,10 @@
 import Inspector
 import ShuffleEngine
 
-/// A ShuffleNet-v1-like graph with random batch-norm-folded weights, named like the real model
-/// (`stem.conv`, `stem.maxpool`, `stageS.unitU.pw1/.shuffle/.dw/.pw2/.shortcut/.combine`,
-/// `head.pool`, `head.fc`), for tests and manual trying without the model module.
+/// A ShuffleNet-v1-like graph with random batch-norm-folded weights, named and placed like the
+/// real model (`stem.conv`, `stem.maxpool`, `stageS.unitU.pw1/.shuffle/.dw/.pw2/.shortcut/.combine`,
+/// `head.pool`, `head.fc`, each with the section, unit, role and channel bands the v1 builder
+/// gives it), for tests and manual trying without the model module.
 struct SyntheticNetwork {
     var groups: Int
     /// `[stem, stage2, stage3, ...]` output channels.
@@ -55,7 +56,7 @@ struct SyntheticNetwork {
         var random = SplitMix64(seed)
         var nodes: [Node] = []
         var shape = inputShape
-        func add(_ name: String, _ op: Op, _ inputs: [NodeInput], source: String? = nil) -> Int {
+        func add(_ name: String, _ op: Op, _ inputs: [NodeInput], source: String? = nil, place: NodePlace) -> Int {
             let shapes = inputs.map { input -> Shape in
                 if case .node(let i) = input { return nodes[i].outputShape }
                 return inputShape
@@ -68,7 +69,9 @@ struct SyntheticNetwork {
                 params = conv.weight.count + 2 * conv.outputChannels
             }
             if case .linear(let linear) = op { macs = linear.weight.count; params = linear.weight.count }
-            nodes.append(Node(name: name, op: op, inputs: inputs, outputShape: out, source: source, parameterCount: params, multiplyAdds: macs))
+            nodes.append(Node(
+                name: name, op: op, inputs: inputs, outputShape: out, source: source, parameterCount: params,
+                multiplyAdds: macs, place: place))
             shape = out
             return nodes.count - 1
         }
@@ -81,8 +84,10 @@ struct SyntheticNetwork {
                 inputChannels: inC, outputChannels: outC, kernelSize: k, stride: stride, padding: k / 2,
                 groups: groups, relu: relu, weight: weight, bias: bias))
         }
-        var last = add("stem.conv", conv(3, widths[0], k: 3, stride: 2, groups: 1, relu: true), [.graphInput], source: "first_conv")
-        last = add("stem.maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [.node(last)], source: "maxpool")
+        var last = add("stem.conv", conv(3, widths[0], k: 3, stride: 2, groups: 1, relu: true), [.graphInput], source: "first_conv",
+                       place: NodePlace(section: "stem", label: "conv", role: .stem))
+        last = add("stem.maxpool", .maxPool(PoolWindow(kernelSize: 3, stride: 2, padding: 1)), [.node(last)], source: "maxpool",
+                   place: NodePlace(section: "stem", label: "maxpool", role: .stem))
         var feature = 0
         for (stage, repeatCount) in repeats.enumerated() {
             let out = widths[stage + 1]
@@ -94,27 +99,44 @@ struct SyntheticNetwork {
                 let firstGroups = stage == 0 && unit == 0 ? 1 : groups
                 let branchOut = stride == 2 ? out - inC : out
                 let unitInput = last
-                var b = add(prefix + "pw1", conv(inC, mid, k: 1, stride: 1, groups: firstGroups, relu: true), [.node(unitInput)])
-                b = add(prefix + "shuffle", .channelShuffle(groups: groups, convention: convention), [.node(b)])
-                b = add(prefix + "dw", conv(mid, mid, k: 3, stride: stride, groups: mid, relu: false), [.node(b)])
-                b = add(prefix + "pw2", conv(mid, branchOut, k: 1, stride: 1, groups: groups, relu: false), [.node(b)])
+                // Bands as the v1 builder gives them: a dense pw1 is one band, every other step
+                // of the branch is in g groups, a shortcut keeps the bands of what it pools, a
+                // stride-2 combine shows its two sources.
+                let bandsInG = ChannelBands.groups(groups)
+                func place(_ label: String, _ role: StepRole, _ bands: ChannelBands) -> NodePlace {
+                    NodePlace(section: "stage\(stage + 2)", unit: "unit\(unit + 1)", label: label, role: role, bands: bands)
+                }
+                var b = add(prefix + "pw1", conv(inC, mid, k: 1, stride: 1, groups: firstGroups, relu: true), [.node(unitInput)],
+                            place: place("pw1", .pointwise, firstGroups > 1 ? bandsInG : .whole))
+                b = add(prefix + "shuffle", .channelShuffle(groups: groups, convention: convention), [.node(b)],
+                        place: place("shuffle", .shuffle, bandsInG))
+                b = add(prefix + "dw", conv(mid, mid, k: 3, stride: stride, groups: mid, relu: false), [.node(b)],
+                        place: place("dw", .depthwise, bandsInG))
+                b = add(prefix + "pw2", conv(mid, branchOut, k: 1, stride: 1, groups: groups, relu: false), [.node(b)],
+                        place: place("pw2", .pointwise, bandsInG))
                 if stride == 2 {
                     let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1)
-                    let s = add(prefix + "shortcut", exact ? .maxPool(window) : .averagePool(window), [.node(unitInput)])
-                    last = add(prefix + "combine", .concat(relu: true), [.node(s), .node(b)], source: "features.\(feature)")
+                    let s = add(prefix + "shortcut", exact ? .maxPool(window) : .averagePool(window), [.node(unitInput)],
+                                place: place("shortcut", .shortcut, nodes[unitInput].place.bands))
+                    let parts = ChannelBands.parts([
+                        BandPart(name: "shortcut", channels: inC), BandPart(name: "branch", channels: branchOut),
+                    ])
+                    last = add(prefix + "combine", .concat(relu: true), [.node(s), .node(b)], source: "features.\(feature)",
+                               place: place("combine", .combine, parts))
                 } else {
-                    last = add(prefix + "combine", .add(relu: true), [.node(unitInput), .node(b)], source: "features.\(feature)")
+                    last = add(prefix + "combine", .add(relu: true), [.node(unitInput), .node(b)], source: "features.\(feature)",
+                               place: place("combine", .combine, bandsInG))
                 }
                 feature += 1
             }
         }
-        last = add("head.pool", .globalAveragePool, [.node(last)])
+        last = add("head.pool", .globalAveragePool, [.node(last)], place: NodePlace(section: "head", label: "pool", role: .pool))
         let features = shape.c
         let weight = (0..<(classes * features)).map { _ in
             exact ? exactWeight(&random) : random.nextSigned() * (3 / Float(features)).squareRoot()
         }
         _ = add("head.fc", .linear(Linear(inputFeatures: features, outputFeatures: classes, weight: weight, bias: Array(repeating: 0, count: classes))),
-                [.node(last)], source: "classifier")
+                [.node(last)], source: "classifier", place: NodePlace(section: "head", label: "fc", role: .classifier))
         return Graph(inputShape: inputShape, nodes: nodes)
     }
 }
