@@ -59,16 +59,16 @@ enum ONNXTestModels {
         return info
     }
 
-    /// `[1, 3, 8, 8]` → conv 1×1 to 6 channels → shuffle of 3 groups (paper) → pool → fc to 4.
-    static func shuffleModel(reshapeTo: [Int] = [1, 6, 8, 8]) -> Onnx_ModelProto {
+    /// `[1, 3, 32, 32]` → conv 1×1 to 6 channels → shuffle of 3 groups (paper) → pool → fc to 4.
+    static func shuffleModel(reshapeTo: [Int] = [1, 6, 32, 32]) -> Onnx_ModelProto {
         var graph = Onnx_GraphProto()
         graph.name = "tiny"
-        graph.input = [value("x", dims: [1, 3, 8, 8])]
+        graph.input = [value("x", dims: [1, 3, 32, 32])]
         graph.output = [value("y", dims: [1, 4])]
         graph.initializer = [
             tensor("w", dims: [6, 3, 1, 1], floats: (0..<18).map { Float($0 % 5) * 0.1 - 0.2 }),
             tensor("b", dims: [6], floats: [0.1, -0.1, 0.2, 0, 0.05, -0.3]),
-            integers("s5", [1, 3, 2, 8, 8]), integers("s4", reshapeTo),
+            integers("s5", [1, 3, 2, 32, 32]), integers("s4", reshapeTo),
             tensor("fw", dims: [4, 6], floats: (0..<24).map { Float($0 % 7) * 0.1 - 0.3 }),
             tensor("fb", dims: [4], floats: [0, 1, 2, 3]),
         ]

@@ -83,13 +83,34 @@ enum ONNXChannelMap {
         for node in nodes {
             if case .convolution(let conv) = node.op, conv.kind == .grouped { counts[conv.groups, default: 0] += 1 }
         }
-        guard let groups = counts.max(by: { $0.value < $1.value })?.key else { return nodes }
+        guard let groups = counts.max(by: { $0.value < $1.value })?.key else { return sameConventionWhereBothRead(nodes) }
         var result = nodes
         for index in result.indices {
             guard case .channelShuffle(let g, let convention) = result[index].op, g != groups,
                 result[index].outputShape.c == g * groups, convention != .disabled
             else { continue }
             result[index].op = .channelShuffle(groups: groups, convention: convention == .paper ? .authors : .paper)
+        }
+        return sameConventionWhereBothRead(result)
+    }
+
+    /// With `C = g²` channels both conventions are the same permutation: such a shuffle takes the
+    /// convention the network's other shuffles have.
+    static func sameConventionWhereBothRead(_ nodes: [Node]) -> [Node] {
+        var votes: [ShuffleConvention: Int] = [:]
+        for node in nodes {
+            if case .channelShuffle(let g, let convention) = node.op, node.outputShape.c != g * g {
+                votes[convention, default: 0] += 1
+            }
+        }
+        guard let majority = votes.max(by: { $0.value < $1.value })?.key else { return nodes }
+        var result = nodes
+        for index in result.indices {
+            if case .channelShuffle(let g, let convention) = result[index].op, result[index].outputShape.c == g * g,
+                convention != .disabled
+            {
+                result[index].op = .channelShuffle(groups: g, convention: majority)
+            }
         }
         return result
     }
