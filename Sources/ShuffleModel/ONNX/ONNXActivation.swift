@@ -20,6 +20,9 @@ struct ONNXActivation: Sendable {
     var index: [Int32]?
     /// The ONNX nodes that moved the data since the source (Reshape, Transpose, …).
     var via: [String] = []
+    /// Zeros a `Pad` put around each plane, waiting for the AveragePool that reads them (older
+    /// exports write PyTorch's `count_include_pad` average pool as Pad + AveragePool).
+    var pendingPadding = 0
 
     /// The engine tensor itself, seen with its own NCHW shape.
     init(source: NodeInput, shape: Shape) {

@@ -83,6 +83,7 @@ enum ONNXImporter {
         case "Relu": try lowering.lowerRelu(node)
         case "MaxPool", "AveragePool", "GlobalAveragePool": try lowering.lowerPool(node)
         case "ReduceMean": try lowering.lowerReduceMean(node)
+        case "Pad": try lowering.lowerPad(node)
         case "Add": try lowering.lowerAdd(node)
         case "Concat": try lowering.lowerConcat(node)
         case "Gemm": try lowering.lowerGemm(node)
@@ -91,7 +92,8 @@ enum ONNXImporter {
         case let op where ONNXLowering.viewOps.contains(op): try lowering.lowerView(node)
         default:
             throw node.unsupported(
-                "the importer reads Conv, BatchNormalization, Relu, MaxPool, AveragePool, GlobalAveragePool, ReduceMean, "
+                "the importer reads Conv, BatchNormalization, Relu, MaxPool, AveragePool (after a zero Pad too), "
+                    + "GlobalAveragePool, ReduceMean, "
                     + "Flatten, Reshape, Transpose, Gemm, MatMul, Add, Concat, Split, Slice, Gather, Softmax, Identity, "
                     + "Dropout and shape arithmetic")
         }

@@ -96,8 +96,34 @@ extension ONNXLowering {
         fold(index, op: fused, node: node, output: node.outputs[0])
     }
 
+    /// Pad with zeros, the same on every side of each plane: kept on the view for the
+    /// AveragePool after it, which then counts the padded cells (`count_include_pad`).
+    mutating func lowerPad(_ node: ONNXNode) throws(ONNXError) {
+        var view = try activation(node, 0)
+        let mode = try node.string("mode") ?? "constant"
+        let pads = opset < 11 ? (try node.ints("pads") ?? []) : try constant(node, 1, "pads").integers
+        let value = opset < 11 ? try node.float("value", default: 0) : (try optionalConstant(node, 2, "value")?.floats.first ?? 0)
+        guard mode == "constant", value == 0, view.isSource, view.pendingPadding == 0, pads.count == 8,
+            pads[0] == 0, pads[1] == 0, pads[4] == 0, pads[5] == 0, Set([pads[2], pads[3], pads[6], pads[7]]).count == 1,
+            pads[2] > 0
+        else {
+            throw node.unsupported("only zero padding of height and width, the same on every side, before an AveragePool")
+        }
+        view.pendingPadding = pads[2]
+        view.via.append(node.name)
+        set(node.outputs[0], .activation(view))
+    }
+
     mutating func lowerPool(_ node: ONNXNode) throws(ONNXError) {
-        let (input, shape) = try tensor(try activation(node, 0), for: node)
+        var view = try activation(node, 0)
+        let padded = view.pendingPadding
+        if padded > 0 {
+            guard node.op == "AveragePool", try self.window(node, kernel: nil).padding == 0 else {
+                throw node.unsupported("it reads a padded tensor; a Pad is read only right before an unpadded AveragePool")
+            }
+            view.pendingPadding = 0
+        }
+        let (input, shape) = try tensor(view, for: node)
         let op: Op
         switch node.op {
         case "GlobalAveragePool":
@@ -107,8 +133,13 @@ extension ONNXLowering {
             guard try node.int("storage_order", default: 0) == 0 else { throw node.unsupported("storage_order 1") }
             op = .maxPool(try window(node, kernel: nil))
         default:
-            let window = try self.window(node, kernel: nil)
-            guard try node.int("count_include_pad", default: 0) == 1 || window.padding == 0 else {
+            var window = try self.window(node, kernel: nil)
+            if padded > 0 {
+                guard padded < window.kernelSize else { throw node.unsupported("padding \(padded) is not smaller than its window") }
+                window.padding = padded
+            }
+            let countsPadding = try node.int("count_include_pad", default: 0) == 1
+            guard padded > 0 || countsPadding || window.padding == 0 else {
                 throw node.unsupported("count_include_pad 0 with padding (the engine's average pool counts padded cells)")
             }
             op = .averagePool(window)

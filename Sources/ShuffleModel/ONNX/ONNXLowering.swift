@@ -78,6 +78,9 @@ struct ONNXLowering {
 
     /// The engine tensor behind `view`, adding the channel shuffle and slice it stands for.
     mutating func tensor(_ view: ONNXActivation, for node: ONNXNode) throws(ONNXError) -> (input: NodeInput, shape: Shape) {
+        guard view.pendingPadding == 0 else {
+            throw node.unsupported("it reads a padded tensor; a Pad is read only right before an AveragePool")
+        }
         if view.isSource { return (view.source, view.sourceShape) }
         guard let map = ONNXChannelMap.channels(of: view),
             let explanation = ONNXChannelMap.explain(map, sourceChannels: view.sourceShape.c)

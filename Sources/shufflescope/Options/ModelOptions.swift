@@ -24,8 +24,8 @@ enum ShuffleOption: String, CaseIterable, ExpressibleByArgument {
 struct ModelOptions: ParsableArguments {
     @Option(
         help: """
-            Weights file (.safetensors); the architecture (v1, v2 torchvision or v2 authors) and widths are \
-            read from its keys and shapes. Without it: seeded, untrained weights.
+            Weights file (.safetensors) or ONNX model (.onnx); the architecture (v1, v2 torchvision or v2 authors) \
+            and widths are read from its keys and shapes, or from the ONNX graph. Without it: seeded, untrained weights.
             """)
     var weights: String?
 
