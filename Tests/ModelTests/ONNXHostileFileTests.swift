@@ -123,6 +123,26 @@ import Testing
         Self.expectError(url, ["AveragePool", "count_include_pad"])
     }
 
+    @Test func onnxIsRecognisedFromItsBytes() throws {
+        let bytes = try ONNXTestModels.shuffleModel().serializedBytes() as Data
+        #expect(ONNXImporter.looksLikeONNX(bytes))
+        // A safetensors file whose 8-byte header length starts 0x08 0x01 (a 264-byte header).
+        #expect(!ONNXImporter.looksLikeONNX(Data([0x08, 0x01, 0, 0, 0, 0, 0, 0, 0x7b])))
+        #expect(!ONNXImporter.looksLikeONNX(Data("PK\u{3}\u{4}".utf8)))
+        // Named .weights, the bytes still say ONNX.
+        let url = try ONNXTestModels.write(bytes, named: "tiny.weights")
+        #expect(try Self.load(url) is ONNXShuffleNet)
+    }
+
+    @Test func aGatherOfHugeIndicesIsRejectedBeforeAllocation() throws {
+        var model = ONNXTestModels.shuffleModel()
+        model.graph.initializer.append(ONNXTestModels.integers("many", [Int](repeating: 0, count: 1 << 17)))
+        model.graph.node[4] = ONNXTestModels.node("Gather", ["r4", "many"], ["g"], ints: ["axis": [2]])
+        model.graph.node.insert(ONNXTestModels.node("GlobalAveragePool", ["g"], ["p"]), at: 5)
+        let url = try ONNXTestModels.write(model, named: "gather.onnx")
+        Self.expectError(url, ["Gather", "more than"])
+    }
+
     @Test func randomBytesNamedONNXAreNotReadable() throws {
         var generator = SplitMix64(seed: 11)
         for trial in 0..<20 {

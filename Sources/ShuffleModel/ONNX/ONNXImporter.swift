@@ -8,11 +8,14 @@ enum ONNXImporter {
     static let nodeLimit = 100_000
 
     /// Whether `bytes` look like an ONNX model: a protobuf whose first field is `ir_version`
-    /// (field 1, varint: byte `0x08`) followed by a small version, and which names a graph.
+    /// (field 1, varint: byte `0x08`) holding a small version, followed by the tag of another
+    /// `ModelProto` field (number 2–20, varint or length-delimited). A safetensors header length
+    /// that happens to start with `0x08` is followed by zero bytes, which no tag is.
     static func looksLikeONNX(_ bytes: Data) -> Bool {
-        guard bytes.count >= 2, bytes[bytes.startIndex] == 0x08 else { return false }
-        let version = bytes[bytes.startIndex + 1]
-        return version >= 1 && version < 0x40
+        guard bytes.count >= 3, bytes[bytes.startIndex] == 0x08 else { return false }
+        let version = bytes[bytes.startIndex + 1], tag = bytes[bytes.startIndex + 2]
+        let field = tag >> 3, wireType = tag & 7
+        return version >= 1 && version < 0x40 && (2...20).contains(field) && (wireType == 0 || wireType == 2)
     }
 
     /// Decodes the `ModelProto` (nesting is limited by swift-protobuf's default depth of 100).

@@ -57,6 +57,10 @@ extension ONNXLowering {
             let data = try constant(node, 0, "data"), indices = try constant(node, 1, "indices")
             let axis = try axis(node, try node.int("axis", default: 0), rank: data.dims.count)
             let checked = try checkedIndices(node, indices.integers, size: data.dims[axis])
+            let outputDims = Array(data.dims[..<axis]) + indices.dims + Array(data.dims[(axis + 1)...])
+            guard ONNXTensor.elementCount(outputDims, limit: ONNXTensor.elementLimit) != nil else {
+                throw node.invalid("gathers \(outputDims), more elements than a tensor may hold")
+            }
             let outer = data.dims[..<axis].reduce(1, *), inner = data.dims[(axis + 1)...].reduce(1, *)
             var positions: [Int] = []
             for o in 0..<outer {

@@ -41,6 +41,10 @@ extension ONNXLowering {
             let indices = try constant(node, 1, "indices")
             let axis = try self.axis(node, try node.int("axis", default: 0), rank: input.dims.count)
             let checked = try checkedIndices(node, indices.integers, size: input.dims[axis])
+            let outputDims = Array(input.dims[..<axis]) + indices.dims + Array(input.dims[(axis + 1)...])
+            guard ONNXTensor.elementCount(outputDims, limit: Self.indexLimit) != nil else {
+                throw node.unsupported("gathers \(outputDims) elements, more than the \(Self.indexLimit) followed")
+            }
             set(node.outputs[0], .activation(input.gathered(axis: axis, indices: checked, indexDims: indices.dims)))
         case "Slice":
             let (starts, counts, steps) = try sliceWindow(node, dims: input.dims)
