@@ -1,14 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The engine's kernels are written for 8-lane vectors and fused multiply-adds. Without target
-// flags Swift compiles for baseline x86-64 (SSE2, 4 lanes, no FMA), so by default the engine is
-// built for AVX2 + FMA (x86-64 CPUs since 2013-2015). SHUFFLESCOPE_PORTABLE=1 drops those flags.
-var engineSettings: [SwiftSetting] = []
+// One binary for every x86-64 CPU. The engine itself is compiled for baseline x86-64; its
+// matrix products and depthwise convolutions are compiled three times from one source folder
+// (ShuffleKernelsPortable, whose files the other two folders link to): for baseline x86-64, for
+// AVX2 + FMA, and for AVX-512 (F, VL, BW, DQ: x86-64-v4) with 32-column register tiles. The
+// engine picks the widest set the CPU runs when a KernelContext is made (InstructionSet.swift).
+var avx2Settings: [SwiftSetting] = [.define("SHUFFLE_FUSED_MULTIPLY_ADD")]
+var avx512Settings: [SwiftSetting] = [.define("SHUFFLE_FUSED_MULTIPLY_ADD"), .define("SHUFFLE_KERNELS_AVX512")]
 #if arch(x86_64)
-if Context.environment["SHUFFLESCOPE_PORTABLE"] != "1" {
-    engineSettings += [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]), .define("SHUFFLE_FUSED_MULTIPLY_ADD")]
-}
+avx2Settings.append(.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]))
+avx512Settings.append(.unsafeFlags([
+    "-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mavx512f", "-Xcc", "-mavx512vl", "-Xcc", "-mavx512bw",
+    "-Xcc", "-mavx512dq",
+]))
 #endif
 
 let package = Package(
@@ -28,8 +33,14 @@ let package = Package(
         // Tensors, kernels, the op enum, the graph and its step-wise executor. No UI, no C.
         .target(
             name: "ShuffleEngine",
-            swiftSettings: engineSettings
+            dependencies: ["ShuffleKernelCore", "ShuffleKernelsPortable", "ShuffleKernelsAVX2", "ShuffleKernelsAVX512"]
         ),
+        // What the per-instruction-set kernels compute (products, depthwise planes) and `KernelSet`.
+        .target(name: "ShuffleKernelCore"),
+        // The same kernel source, once per instruction set (see the note at the top).
+        .target(name: "ShuffleKernelsPortable", dependencies: ["ShuffleKernelCore"]),
+        .target(name: "ShuffleKernelsAVX2", dependencies: ["ShuffleKernelCore"], swiftSettings: avx2Settings),
+        .target(name: "ShuffleKernelsAVX512", dependencies: ["ShuffleKernelCore"], swiftSettings: avx512Settings),
         // PNG and JPEG decoding through the system libpng and libjpeg, behind one shim header.
         .target(
             name: "CImageCodecs",
@@ -65,17 +76,21 @@ let package = Package(
                 "ShuffleModel",
                 "Inspector",
                 "TerminalBackend",
+                "CImageCodecs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "EngineTests", dependencies: ["ShuffleEngine"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["ShuffleEngine", "ShuffleKernelCore", "ShuffleKernelsPortable", "ShuffleKernelsAVX2", "ShuffleKernelsAVX512"]
+        ),
         // Data/ and Fixtures/ hold files the tests find through #filePath, so nothing is copied as a resource.
         .testTarget(name: "ModelTests", dependencies: ["ShuffleModel", "ShuffleEngine"], exclude: ["Data", "Fixtures"]),
         // ShuffleModel only to draw real v1 and v2 graphs; the inspector itself stays blind to it.
-        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine", "ShuffleModel"], exclude: ["Snapshots"]),
+        .testTarget(name: "InspectorTests", dependencies: ["Inspector", "ShuffleEngine", "ShuffleModel"], exclude: ["Snapshots", "Fixtures"]),
         .testTarget(name: "TerminalBackendTests", dependencies: ["TerminalBackend", "Inspector", "CNCurses"]),
         // Drives the built `shufflescope` binary inside tmux; depending on it makes `swift test` build it.
-        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["shufflescope", "ShuffleModel", "ShuffleEngine", "Inspector"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -206,7 +206,8 @@ def randomize(model, seed, calibration_size=96, input_scale=255.0):
     def tensor(array, like):
         return torch.from_numpy(np.asarray(array)).to(dtype=like.dtype).reshape(like.shape)
 
-    first = model.first_conv[0]
+    # The stem: the first convolution in module order (first_conv[0] here, conv1[0] in torchvision's v2).
+    first = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
     with torch.no_grad():
         for module in model.modules():
             if isinstance(module, nn.Conv2d):

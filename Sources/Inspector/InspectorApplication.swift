@@ -8,6 +8,8 @@ import ShuffleEngine
 public final class InspectorApplication: TerminalApplication {
     public private(set) var state = InspectorState()
     let session: InspectorSession
+    /// Why the terminal shows fewer colours than asked for, for the header (nil: as asked).
+    public private(set) var colorNotice: String?
     private var viewportWidth = 120
     private var viewportHeight = 40
 
@@ -26,13 +28,24 @@ public final class InspectorApplication: TerminalApplication {
         return names.firstIndex(of: name) ?? names.firstIndex { $0.contains(name) }
     }
 
+    /// Indices of the steps `name` may mean: the exact match alone, else every step whose name
+    /// contains it (several: the name is ambiguous).
+    public func stepCandidates(named name: String) -> [Int] {
+        let names = stepNames
+        if let exact = names.firstIndex(of: name) { return [exact] }
+        return names.indices.filter { names[$0].contains(name) }
+    }
+
     // MARK: TerminalApplication
 
     public func render(width: Int, height: Int, colorMode: ColorMode) -> CellGrid {
         viewportWidth = width
         viewportHeight = height
-        return Screen(session: session, state: state, colorMode: colorMode).render(width: width, height: height)
+        return Screen(session: session, state: state, colorMode: colorMode, colorNotice: colorNotice)
+            .render(width: width, height: height)
     }
+
+    public func colorModeChosen(_ mode: ColorMode, notice: String?) { colorNotice = notice }
 
     public func handle(_ key: Key) -> ApplicationResponse {
         var next = state
@@ -73,7 +86,7 @@ public final class InspectorApplication: TerminalApplication {
     /// Runs the network up to the step; for the profile view runs the whole profile first.
     public func renderFrame(
         step: Int, view: InspectorView, zoom: HeatmapZoom = .groups, ablation: Bool = false,
-        width: Int, height: Int, colorMode: ColorMode
+        width: Int, height: Int, colorMode: ColorMode, configure: (inout InspectorState) -> Void = { _ in }
     ) -> CellGrid {
         var next = state
         next.current = step
@@ -82,24 +95,29 @@ public final class InspectorApplication: TerminalApplication {
         next.ablation = ablation
         next.showHelp = false
         next.search = nil
+        configure(&next)
         InspectorReducer.clamp(&next, context: reducerContext(for: next))
         apply(next, budget: nil)
         if view == .profile { session.finishProfiling(state: state) }
         return render(width: width, height: height, colorMode: colorMode)
     }
 
+    /// Brings the session in line with `next` at once (no budget), for exports.
+    func synchronizeForExport(_ next: InspectorState) { apply(next, budget: nil) }
+
     // MARK: Private
 
     private func reducerContext(for state: InspectorState) -> ReducerContext {
         ReducerContext(
             network: session.run(ablation: state.ablation).context, viewportWidth: viewportWidth,
-            viewportHeight: viewportHeight)
+            viewportHeight: viewportHeight, relativeErrors: state.compare ? session.comparison?.relativeErrors ?? [] : [])
     }
 
     private func apply(_ next: InspectorState, budget: Double?) {
         state = next
         if let failure = session.synchronize(with: state, budget: budget) {
             state.ablation = false
+            state.compare = false
             state.message = failure
             _ = session.synchronize(with: state, budget: budget)
         }

@@ -11,6 +11,10 @@ final class CursesSession {
     /// False when the locale cannot encode non-ASCII text (see `CellCharacter`).
     let localeIsUTF8: Bool
     var pairs: ColorPairTable
+    /// The terminfo entry in use (`TERM`, or the direct-colour variant that was preferred).
+    let openedType: String?
+    /// Terminfo flags that promise 24-bit colour (`RGB`, `Tc`) in the entry in use.
+    var truecolorFlags: Set<String> { Set(["RGB", "Tc"].filter { tigetflag($0) > 0 }) }
     private let screen: OpaquePointer
     private var isOpen = true
 
@@ -19,12 +23,16 @@ final class CursesSession {
     /// Sets up the terminal: raw input (Ctrl-C arrives as a key), no echo, keypad decoding, a
     /// hidden cursor, a 25 ms Escape delay (so Esc alone is immediate) and colours with the
     /// terminal's defaults available. The caller has checked that stdin and stdout are terminals.
-    init() throws(TerminalError) {
+    /// With `preferredType`, that terminfo entry is tried first (a direct-colour variant of
+    /// `TERM`); when it does not exist, `TERM` is used as usual.
+    init(preferredType: String? = nil) throws(TerminalError) {
         guard !Self.sessionIsActive else { throw .sessionAlreadyActive }
         EmergencyRestore.install()
         // newterm(), unlike initscr(), returns NULL on an unknown TERM instead of exiting.
         let terminalType = getenv("TERM").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
-        guard let screen = cncurses_newterm_on_standard_streams(nil) else {
+        let preferred = preferredType.flatMap { cncurses_newterm_on_standard_streams($0) }
+        openedType = preferred == nil ? terminalType : preferredType
+        guard let screen = preferred ?? cncurses_newterm_on_standard_streams(nil) else {
             EmergencyRestore.uninstall()
             throw .cannotOpenTerminal(terminalType: terminalType)
         }

@@ -30,9 +30,22 @@ public enum CursesTerminal {
         setlocale(LC_ALL, "")
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
 
-        let session = try CursesSession()
+        let environment = colorEnvironment()
+        let terminalType = getenv("TERM").map { String(cString: $0) }
+        var detection = TruecolorDetection(environment: environment, tmuxFeatures: tmuxClientFeatures(environment))
+        // A truecolor terminal behind a 256-colour entry: curses needs the direct-colour entry.
+        let wantsDirect = detection.isTruecolor && override != .palette256 && !(override?.hasColor == false)
+        let session = try CursesSession(preferredType: wantsDirect ? TruecolorDetection.directVariant(of: terminalType) : nil)
         defer { session.close() }
-        let mode = session.capability.selectMode(environment: colorEnvironment(), override: override)
+        if !detection.isTruecolor {
+            detection = TruecolorDetection(environment: environment, terminfoFlags: session.truecolorFlags)
+        }
+        var selection = environment
+        // The evidence counts like COLORTERM when curses can send RGB.
+        if detection.isTruecolor && session.capability.isDirectColor { selection["COLORTERM"] = "truecolor" }
+        let mode = session.capability.selectMode(environment: selection, override: override)
+        application.colorModeChosen(mode, notice: TruecolorDetection.notice(
+            requested: override, shown: mode, terminalType: session.openedType, detection: detection))
         try eventLoop(application, session: session, mode: mode)
     }
 
@@ -84,9 +97,22 @@ public enum CursesTerminal {
         }
     }
 
+    /// tmux's report of its client's features (`RGB` when the outer terminal has 24-bit colour),
+    /// asked only inside tmux; nil when it cannot be asked.
+    private static func tmuxClientFeatures(_ environment: [String: String]) -> String? {
+        guard environment["TMUX"] != nil else { return nil }
+        let pipe = popen("tmux display-message -p '#{client_termfeatures}' 2>/dev/null", "r")
+        guard let pipe else { return nil }
+        defer { pclose(pipe) }
+        var buffer = [CChar](repeating: 0, count: 512)
+        guard fgets(&buffer, Int32(buffer.count), pipe) != nil else { return nil }
+        let text = String(String(cString: buffer).filter { !$0.isWhitespace })
+        return text.isEmpty ? nil : text
+    }
+
     private static func colorEnvironment() -> [String: String] {
         var environment: [String: String] = [:]
-        for name in ["NO_COLOR", "COLORTERM"] {
+        for name in ["NO_COLOR", "COLORTERM", "TMUX"] {
             if let value = getenv(name) { environment[name] = String(cString: value) }
         }
         return environment

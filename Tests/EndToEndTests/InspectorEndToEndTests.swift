@@ -33,7 +33,7 @@ import Testing
         defer { tmux.kill() }
         let screen = try tmux.capture()
         #expect(screen.contains(" ShuffleNet v1 1.0× g=3 · 224×224 │ weights: seeded (untrained) ! UNTRAINED │ "), "\(screen)")
-        #expect(screen.contains("input: chelsea.jpg (bundled) (authors preprocessing)"))
+        #expect(screen.contains("input: chelsea.jpg (bundled, authors preprocessing)"))
         #expect(screen.contains("1 heatmaps  2 shuffle  3 profile"))
         try tmux.sendKeys("n")
         try tmux.waitForText("step 2/87 stem.maxpool", seconds: 20)
@@ -62,7 +62,7 @@ import Testing
         try tmux.waitForText("step 24/87 stage3.unit1.pw1")
         // To the end and back to the start.
         try tmux.sendKeys("G")
-        try tmux.waitForText("step 87/87 head.fc", "top 5 of 1000")
+        try tmux.waitForText("step 87/87 head.fc", "top 10 of 1000")
         try tmux.sendKeys("g")
         try tmux.waitForText("step 1/87 stem.conv")
     }
@@ -165,7 +165,7 @@ import Testing
         try tmux.resize(width: 80, height: 24)
         try tmux.waitForText(
             " ShuffleNet v1 0.5× g=8 · 96×96 │ ! UNTRAINED weights │ input: chelsea.jpg\n",
-            " step 2/87 stem.maxpool │ pass ", " │ shuffle: authors'\n")
+            " step 2/87 stem.maxpool │ 2/87 steps ", " │ shuffle: authors'\n")
         try tmux.sendKeys("q")
         try tmux.waitForText("EXIT=0", "TTY=sane")
     }

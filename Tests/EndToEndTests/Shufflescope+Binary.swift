@@ -33,6 +33,6 @@ enum ShufflescopeBinary {
             exec sleep 60
             """
         return ["env", "-u", "NO_COLOR", "-u", "COLORTERM", "-u", "LC_ALL", "TERM=tmux-256color", "LANG=C.UTF-8"]
-            + environment + ["/bin/sh", "-c", script, try url().path] + arguments
+            + Subprocess.noCheckpoints.map { "\($0.key)=\($0.value)" } + environment + ["/bin/sh", "-c", script, try url().path] + arguments
     }
 }

@@ -15,6 +15,11 @@ enum Subprocess {
     /// Runs `executable` with `arguments`, its standard input an empty pipe kept open (so
     /// reading it blocks, as with an idle terminal, rather than seeing end of file), its output
     /// and errors captured. Fails if it has not ended after `seconds`, killing it.
+    /// Points checkpoint discovery at folders that do not exist; tests that want caches set their own.
+    static let noCheckpoints = [
+        "SHUFFLESCOPE_MODELS": "/nonexistent/shufflescope-tests/models", "TORCH_HOME": "/nonexistent/shufflescope-tests/torch",
+    ]
+
     static func run(_ executable: String, _ arguments: [String], seconds: Double = 10) throws -> Result {
         // Tests run in parallel: creating the pipes and spawning under one lock keeps one test's
         // pipe ends from leaking into another test's child before they are marked close-on-exec.
@@ -59,7 +64,9 @@ enum Subprocess {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        // No checkpoint the machine happens to hold may become a test's default model.
+        let isolated = ProcessInfo.processInfo.environment.merging(Subprocess.noCheckpoints) { _, isolated in isolated }
+        let environment = isolated.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in environment { free(pointer) } }
 
         var pid: pid_t = 0

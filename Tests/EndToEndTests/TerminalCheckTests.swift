@@ -38,7 +38,8 @@ import Testing
         // The lone cell is the bottom-right one, which terminals cannot always fill; what
         // matters is that the program is still running and answers after growing back.
         try tmux.resize(width: 3, height: 1)
-        try tmux.waitForText("siz")
+        // Cut text ends in "…" (CellGrid.put).
+        try tmux.waitForText("si…")
         try tmux.resize(width: 50, height: 8)
         try tmux.waitForText("size 50x8", "key resize")
         #expect(try tmux.display("#{pane_dead}") == "0")
@@ -68,8 +69,9 @@ import Testing
     }
 
     /// Direct colour needs a terminfo entry with 2^24 colours (`xterm-direct` lives in an
-    /// optional package), so the test compiles a minimal one with `tic`.
-    @Test func directColourTerminalShowsTruecolorOnlyWithColorterm() throws {
+    /// optional package), so the test compiles a minimal one with `tic`. Its `RGB` flag is
+    /// evidence of 24-bit colour by itself; `--color 256` still asks for the palette.
+    @Test func directColourTerminalShowsTruecolorFromTheTerminfoFlag() throws {
         let terminfo = try DirectColourTerminfo()
         defer { terminfo.remove() }
 
@@ -83,12 +85,18 @@ import Testing
         let exact = colourParameters(in: try truecolor.capture(escapes: true))
         #expect(exact.contains("38;2;0;51;255"), "\(exact)")
 
-        let palette = try TmuxSession(
+        let flagOnly = try TmuxSession(
             arguments: ShufflescopeBinary.wrapped(["terminal-check"], environment: terminfo.environment),
+            width: 60, height: 12)
+        defer { flagOnly.kill() }
+        try flagOnly.waitForText("colours truecolor", "ticks 0")
+
+        let palette = try TmuxSession(
+            arguments: ShufflescopeBinary.wrapped(["terminal-check", "--color", "256"], environment: terminfo.environment),
             width: 60, height: 12)
         defer { palette.kill() }
         try palette.waitForText("colours 256", "ticks 0")
-        // Without COLORTERM the same colour goes through the 256 palette: 51 is nearer the cube
+        // With --color 256 the same colour goes through the 256 palette: 51 is nearer the cube
         // level 95 than 0, giving index 27 = (0, 95, 255), still sent as RGB to this terminal.
         let quantised = colourParameters(in: try palette.capture(escapes: true))
         #expect(quantised.contains("38;2;0;95;255"), "\(quantised)")

@@ -15,7 +15,7 @@ import Testing
         try tmux.waitForText("step 1/117", "stem.conv", "? help", seconds: 30)
         let screen = try tmux.capture()
         #expect(screen.contains("ShuffleNet v2 0.5× (torchvision) · 96×96"), "\(screen)")
-        #expect(screen.contains("(torchvision preprocessing)"), "\(screen)")
+        #expect(screen.contains("torchvision preprocessing)"), "\(screen)")
         // stage2.unit1 is steps 3–9; the next unit starts with its split.
         try tmux.sendKeys("]", "]")
         try tmux.waitForText("step 10/117 stage2.unit2.pass")

@@ -37,8 +37,8 @@ import Testing
         return cases
     }()
 
-    @Test(arguments: cases)
-    func matchesReference(_ c: Case) throws {
+    @Test(arguments: cases, InstructionSet.available)
+    func matchesReference(_ c: Case, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(c.kernelSize * 1000 + c.stride * 100 + c.groups * 10 + c.padding))
         // Grouped layers widen or narrow like ShuffleNet's bottlenecks; depthwise keeps its width.
         let outputChannels = c.groups == c.channels ? c.channels : c.channels / 2 + (c.groups == 3 ? 0 : 4)
@@ -46,8 +46,8 @@ import Testing
             inputChannels: c.channels, outputChannels: outputChannels - outputChannels % c.groups, kernelSize: c.kernelSize,
             stride: c.stride, padding: c.padding, groups: c.groups, relu: c.relu)
         let input = random.tensor(Shape(n: c.batch, c: c.channels, h: c.plane.h, w: c.plane.w))
-        let (fast, reference) = try runBoth(.convolution(conv), [input])
-        #expect(relativeError(fast, reference) < 1e-5, "\(c)")
+        let (fast, reference) = try runBoth(.convolution(conv), [input], instructionSet: instructionSet)
+        #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) \(c)")
     }
 
     /// The im2col path must handle what the fast paths handle too (it is the fallback).
@@ -79,14 +79,15 @@ import Testing
     @Test(arguments: [
         (784, 60, 20), (196, 120, 40), (49, 240, 80), (49, 960, 240), (3136, 24, 60), (37, 9, 5), (5, 600, 7),
         (50, 610, 13), (17, 7, 6),
-    ])
-    func pointwiseMatchesReferenceOnLayerSizes(pixels: Int, inputs: Int, outputs: Int) throws {
+    ], InstructionSet.available)
+    func pointwiseMatchesReferenceOnLayerSizes(size: (pixels: Int, inputs: Int, outputs: Int), instructionSet: InstructionSet) throws {
+        let (pixels, inputs, outputs) = size
         var random = SeededRandom(seed: UInt64(pixels))
         let groups = inputs % 3 == 0 && outputs % 3 == 0 && inputs != 24 ? 3 : 1
         let conv = random.convolution(inputChannels: inputs, outputChannels: outputs, kernelSize: 1, groups: groups, relu: true)
         let input = random.tensor(Shape(n: 1, c: inputs, h: 1, w: pixels))
-        let (fast, reference) = try runBoth(.convolution(conv), [input], threads: 2)
-        #expect(relativeError(fast, reference) < 1e-5)
+        let (fast, reference) = try runBoth(.convolution(conv), [input], threads: 2, instructionSet: instructionSet)
+        #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) \(size)")
     }
 
     @Test func pointwiseOfKnownNumbers() {

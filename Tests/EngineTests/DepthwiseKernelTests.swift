@@ -1,8 +1,10 @@
+import ShuffleKernelCore
 import Testing
 @testable import ShuffleEngine
 
 /// The 3×3 depthwise kernels of ShuffleNet's units: the direct paths (`DepthwiseRows`, stride 1
-/// on narrow planes, stride 2 from 8 columns) and the padded-copy path they stand in for.
+/// on narrow planes, stride 2 from 8 columns) and the padded-copy path they stand in for, in
+/// every instruction set's build this CPU runs.
 @Suite struct DepthwiseKernelTests {
     /// ShuffleNet's planes (56, 28, 14, 7 wide) and the edges of each path: the narrowest rows
     /// each takes, rows that are and are not a multiple of a vector, odd sizes, two-row planes.
@@ -11,8 +13,8 @@ import Testing
         (6, 4), (1, 9),
     ]
 
-    @Test(arguments: [1, 2])
-    func matchesReference(stride: Int) throws {
+    @Test(arguments: [1, 2], InstructionSet.available)
+    func matchesReference(stride: Int, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(40 + stride))
         for (index, plane) in Self.planes.enumerated() {
             let channels = 5
@@ -20,15 +22,17 @@ import Testing
                 inputChannels: channels, outputChannels: channels, kernelSize: 3, stride: stride, padding: 1,
                 groups: channels, relu: index % 2 == 0)
             let input = random.tensor(Shape(n: 1 + index % 2, c: channels, h: plane.h, w: plane.w))
-            let (fast, reference) = try runBoth(.convolution(conv), [input], threads: 1 + index % 2)
-            #expect(relativeError(fast, reference) < 1e-5, "stride \(stride) \(plane.h)×\(plane.w)")
+            let (fast, reference) = try runBoth(
+                .convolution(conv), [input], threads: 1 + index % 2, instructionSet: instructionSet)
+            #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) stride \(stride) \(plane.h)×\(plane.w)")
         }
     }
 
     /// The direct path adds the same products in the same order as the padded copy does, so the
     /// two agree to the bit (the fast pass and the step-by-step executor rely on one answer).
-    @Test(arguments: [1, 2])
-    func directPathEqualsPaddedPathBitForBit(stride: Int) {
+    @Test(arguments: [1, 2], InstructionSet.available)
+    func directPathEqualsPaddedPathBitForBit(stride: Int, instructionSet: InstructionSet) {
+        let kernels = instructionSet.kernels
         var random = SeededRandom(seed: UInt64(50 + stride))
         var checked = 0
         for plane in Self.planes {
@@ -37,8 +41,8 @@ import Testing
             let input = random.tensor(Shape(n: 1, c: 1, h: plane.h, w: plane.w))
             guard DepthwiseRows.applies(conv, input: input.shape) else { continue }
             let shape = try! Op.convolution(conv).outputShape(for: [input.shape])
-            let padded = runPadded(conv, input, shape)
-            let direct = runDirect(conv, input, shape, surroundedBy: 0)
+            let padded = runPadded(conv, input, shape, kernels)
+            let direct = runDirect(conv, input, shape, surroundedBy: 0, kernels)
             #expect(padded.storage == direct.storage, "stride \(stride) \(plane.h)×\(plane.w)")
             checked += 1
         }
@@ -47,8 +51,9 @@ import Testing
 
     /// Loads that reach past a row's ends have those lanes zeroed, and no load leaves the plane:
     /// memory around the plane full of NaN changes nothing.
-    @Test(arguments: [1, 2])
-    func directPathIgnoresMemoryAroundThePlane(stride: Int) {
+    @Test(arguments: [1, 2], InstructionSet.available)
+    func directPathIgnoresMemoryAroundThePlane(stride: Int, instructionSet: InstructionSet) {
+        let kernels = instructionSet.kernels
         var random = SeededRandom(seed: UInt64(60 + stride))
         for plane in Self.planes {
             let conv = random.convolution(
@@ -56,8 +61,8 @@ import Testing
             let input = random.tensor(Shape(n: 1, c: 1, h: plane.h, w: plane.w))
             guard DepthwiseRows.applies(conv, input: input.shape) else { continue }
             let shape = try! Op.convolution(conv).outputShape(for: [input.shape])
-            let clean = runDirect(conv, input, shape, surroundedBy: 0)
-            let poisoned = runDirect(conv, input, shape, surroundedBy: .nan)
+            let clean = runDirect(conv, input, shape, surroundedBy: 0, kernels)
+            let poisoned = runDirect(conv, input, shape, surroundedBy: .nan, kernels)
             #expect(clean.storage == poisoned.storage, "stride \(stride) \(plane.h)×\(plane.w)")
             #expect(!poisoned.storage.contains { !$0.isFinite })
         }
@@ -83,7 +88,7 @@ import Testing
     }
 
     /// One plane through the padded copy (`PaddedPlane` + `DepthwisePlane`).
-    private func runPadded(_ conv: Convolution, _ input: Tensor, _ shape: Shape) -> Tensor {
+    private func runPadded(_ conv: Convolution, _ input: Tensor, _ shape: Shape, _ kernels: any KernelSet.Type) -> Tensor {
         let layout = Kernels.depthwiseLayout(conv, input: input.shape, output: shape)
         var output = Tensor(zeros: shape)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: layout.floats)
@@ -96,7 +101,7 @@ import Testing
                         layout: layout, padded: UnsafePointer(scratch), weight: weight.baseAddress!,
                         bias: conv.bias[0], relu: conv.relu, output: out.baseAddress!, outputHeight: shape.h,
                         outputWidth: shape.w)
-                    plane.run(kernelSize: 3)
+                    kernels.depthwise(plane, kernelSize: 3)
                 }
             }
         }
@@ -105,7 +110,9 @@ import Testing
 
     /// One plane through `DepthwiseRows`, the plane placed in the middle of a buffer whose other
     /// floats (and the scratch lines' slack) hold `fill`.
-    private func runDirect(_ conv: Convolution, _ input: Tensor, _ shape: Shape, surroundedBy fill: Float) -> Tensor {
+    private func runDirect(
+        _ conv: Convolution, _ input: Tensor, _ shape: Shape, surroundedBy fill: Float, _ kernels: any KernelSet.Type
+    ) -> Tensor {
         let margin = 64
         let count = input.shape.count
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count + 2 * margin)
@@ -127,7 +134,7 @@ import Testing
                     weight: weight.baseAddress!, bias: conv.bias[0], relu: conv.relu, output: out.baseAddress!,
                     outputHeight: shape.h, outputWidth: shape.w,
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: shape.w))
-                if conv.stride == 1 { plane.runStrideOne() } else { plane.runStrideTwo() }
+                kernels.depthwise3x3(plane, stride: conv.stride)
             }
         }
         return output

@@ -51,14 +51,15 @@ import Testing
         #expect(y.storage == [0, 2, 3, 0, 5, 6])
     }
 
-    @Test(arguments: [(1, 1), (7, 3), (33, 10), (960, 1000), (100, 37)])
-    func linearMatchesReference(inputs: Int, outputs: Int) throws {
+    @Test(arguments: [(1, 1), (7, 3), (33, 10), (960, 1000), (100, 37)], InstructionSet.available)
+    func linearMatchesReference(size: (inputs: Int, outputs: Int), instructionSet: InstructionSet) throws {
+        let (inputs, outputs) = size
         var random = SeededRandom(seed: UInt64(inputs))
         let linear = Linear(inputFeatures: inputs, outputFeatures: outputs, weight: random.floats(inputs * outputs), bias: random.floats(outputs))
         for batch in [1, 2] {
             let input = random.tensor(Shape(n: batch, c: inputs, h: 1, w: 1))
-            let (fast, reference) = try runBoth(.linear(linear), [input], threads: 2)
-            #expect(relativeError(fast, reference) < 1e-5, "\(inputs)→\(outputs) n\(batch)")
+            let (fast, reference) = try runBoth(.linear(linear), [input], threads: 2, instructionSet: instructionSet)
+            #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) \(inputs)→\(outputs) n\(batch)")
         }
     }
 

@@ -1,3 +1,4 @@
+import ShuffleKernelCore
 import Testing
 @testable import ShuffleEngine
 
@@ -31,8 +32,8 @@ import Testing
         Case(window: PoolWindow(kernelSize: 2, stride: 2, padding: 0), plane: (40, 36)),
     ]
 
-    @Test(arguments: cases)
-    func equalsTheConvolutionThenThePoolingBitForBit(_ c: Case) throws {
+    @Test(arguments: cases, InstructionSet.available)
+    func equalsTheConvolutionThenThePoolingBitForBit(_ c: Case, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(c.plane.h * 100 + c.plane.w))
         let conv = random.convolution(
             inputChannels: c.inputs, outputChannels: c.outputs, kernelSize: c.kernelSize, stride: c.stride,
@@ -42,7 +43,7 @@ import Testing
         let convolvedShape = try Op.convolution(conv).outputShape(for: [input.shape])
         let pooledShape = try poolOp.outputShape(for: [convolvedShape])
         for threads in [1, 2, 2, 2] {
-            let context = KernelContext(threads: threads)
+            let context = KernelContext(threads: threads, instructionSet: instructionSet)
             let convolved = Kernels.run(.convolution(conv), inputs: [input], outputShape: convolvedShape, context: context)
             let expected = Kernels.run(poolOp, inputs: [convolved], outputShape: pooledShape, context: context)
             var actual = Tensor(zeros: pooledShape)
@@ -53,7 +54,7 @@ import Testing
                         output: MutableTensorView(base: y.baseAddress!, shape: pooledShape), relu: false, context: context)
                 }
             }
-            #expect(actual == expected, "\(c), \(threads) threads")
+            #expect(actual == expected, "\(instructionSet) \(c), \(threads) threads")
             // And against the reference, so the pair itself is right.
             let reference = Reference.run(
                 poolOp, inputs: [Reference.run(.convolution(conv), inputs: [input], outputShape: convolvedShape)],
@@ -64,8 +65,8 @@ import Testing
 
     /// Bands of one plane run on different threads, so pooling a range of rows must write those
     /// rows only: a narrow row's whole-vector store may not spill into the next band's first row.
-    @Test(arguments: [false, true])
-    func poolingARangeOfRowsWritesOnlyThoseRows(average: Bool) {
+    @Test(arguments: [false, true], InstructionSet.available)
+    func poolingARangeOfRowsWritesOnlyThoseRows(average: Bool, instructionSet: InstructionSet) {
         var random = SeededRandom(seed: 9)
         let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1)
         let input = random.tensor(Shape(n: 1, c: 1, h: 13, w: 11))
@@ -81,7 +82,7 @@ import Testing
                     window, average: average, relu: false, scratch: scratch, memory: memory, input: input.shape, output: output)
                 plane.input = x.baseAddress!
                 plane.output = y.baseAddress!
-                plane.run(average: average, rows: 2..<4)
+                instructionSet.kernels.pool(plane, average: average, rows: 2..<4)
             }
         }
         let expected = Reference.run(

@@ -28,13 +28,14 @@ import Testing
         return cases
     }()
 
-    @Test(arguments: cases)
-    func matchesReference(_ c: Case) throws {
+    @Test(arguments: cases, InstructionSet.available)
+    func matchesReference(_ c: Case, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(c.h * 100 + c.w))
         let window = PoolWindow(kernelSize: c.kernelSize, stride: c.stride, padding: c.padding)
         let input = random.tensor(Shape(n: c.batch, c: 5, h: c.h, w: c.w))
-        let (fast, reference) = try runBoth(c.average ? .averagePool(window) : .maxPool(window), [input], threads: 2)
-        #expect(relativeError(fast, reference) < 1e-5, "\(c)")
+        let (fast, reference) = try runBoth(
+            c.average ? .averagePool(window) : .maxPool(window), [input], threads: 2, instructionSet: instructionSet)
+        #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) \(c)")
     }
 
     @Test func averagePoolCornerCountsThePadding() {

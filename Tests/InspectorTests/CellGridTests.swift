@@ -7,7 +7,8 @@ import Testing
         grid.put("hello", x: 2, y: 1)
         grid.put("x", x: -1, y: 0)
         grid.put("y", x: 0, y: 5)
-        #expect(grid.text == "    \n  he")
+        // Text past the right edge ends in "…".
+        #expect(grid.text == "    \n  h…")
     }
 
     @Test func emptyGridIsSafe() {

@@ -190,8 +190,8 @@ import ShuffleEngine
         #expect(Theme.mapColor(0.5, signed: true, mode: .ansi16) == .rgb(229, 229, 229))
         #expect(Theme.mapColor(0, signed: true, mode: .ansi8) == .rgb(0, 0, 238))
         #expect(Theme.mapColor(1, signed: true, mode: .ansi8) == .rgb(205, 0, 0))
-        // Richer modes keep the smooth maps.
-        #expect(Theme.mapColor(0.3, signed: false, mode: .palette256) == Theme.mapColor(0.3, signed: false))
+        // Truecolor keeps the smooth map.
+        #expect(Theme.mapColor(0.3, signed: false, mode: .truecolor) == Colormap.viridis.truecolorTable[77])
     }
 
     @Test func titleNamesTheLayersBands() throws {

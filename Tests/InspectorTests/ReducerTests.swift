@@ -22,10 +22,11 @@ import ShuffleEngine
     func name(_ state: InspectorState) -> String { context.network.graph.nodes[state.current].name }
 
     @Test func everyBindingIsTestedHere() {
-        // The help overlay and this suite must agree; a new binding needs a new test.
+        // The help overlay and this suite must agree; a new binding needs a new test
+        // (d / e: CompareModeTests).
         #expect(KeyBindings.all.map(\.keys) == [
             "n → l", "p ← h", "j ↓ / k ↑", "] [ PgDn PgUp", "} {", "g Home / G End", "s", "c", "/", "Enter +",
-            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "v 1 2 3 4", "o", "r", "a", "z", "?", "q Ctrl-C",
+            "Esc -", "Tab S-Tab", "arrows hjkl", "N", "m", "f", "b", "C < >", "v 1 2 3 4", "o", "r", "a", "d / e", "z", "?", "q Ctrl-C",
         ])
     }
 
@@ -123,6 +124,13 @@ import ShuffleEngine
         #expect(name(reduce(state, .enter).0) == "head.pool")
     }
 
+    @Test func searchFindsCheckpointModulesAndOpTypes() {
+        let names = { (query: String) in InspectorReducer.matches(for: query, in: context.network).map { context.network.graph.nodes[$0].name } }
+        #expect(names("features.3") == ["stage3.unit2.combine"])
+        #expect(names("dwconv") == ["stage2.unit1.dw", "stage2.unit2.dw", "stage3.unit1.dw", "stage3.unit2.dw"])
+        #expect(names("classifier") == ["head.fc"])
+    }
+
     @Test func zoomInAndOut() {
         var state = at("stage2.unit1.pw2")
         state.group = 1
@@ -181,7 +189,27 @@ import ShuffleEngine
         let state = at("stem.conv")
         #expect(reduce(state, .character("N")).0.normalization == .group)
         #expect(reduce(state, .character("N"), .character("N")).0.normalization == .channel)
-        #expect(reduce(state, .character("N"), .character("N"), .character("N")).0.normalization == .layer)
+        #expect(reduce(state, .character("N"), .character("N"), .character("N")).0.normalization == .clipped)
+        #expect(reduce(state, .character("N"), .character("N"), .character("N"), .character("N")).0.normalization == .layer)
+    }
+
+    @Test func colourMapCycles() {
+        let state = at("stem.conv")
+        #expect(reduce(state, .character("m")).0.colormap == .magma)
+        #expect(reduce(state, .character("m"), .character("m")).0.colormap == .grey)
+        #expect(reduce(state, .character("m"), .character("m"), .character("m")).0.colormap == .diverging)
+        #expect(reduce(state, .character("m"), .character("m"), .character("m"), .character("m")).0.colormap == .viridis)
+    }
+
+    @Test func focusKeysNeedTheFocusView() {
+        // b, C, < and > do nothing outside the focus view (FocusTests cover them inside).
+        let state = at("stage2.unit1.pw1")
+        for key in [Key.character("b"), .character("C"), .character("<"), .character(">")] {
+            #expect(reduce(state, key).0 == state)
+        }
+        let (focused, response) = reduce(state, .character("f"))
+        #expect(focused.focus && response == .redraw)
+        #expect(!reduce(focused, .character("f")).0.focus)
     }
 
     @Test func viewsByCycleAndNumber() {

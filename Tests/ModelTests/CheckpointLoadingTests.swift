@@ -232,7 +232,9 @@ import Testing
         let url = try directory.file(
             "photo.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 64)))
         let error = Self.weightsError { _ = try ShuffleNetModel.load(weights: url) }
-        #expect(error == .notSafetensors(file: url.path, detail: "it is a PNG image"))
-        #expect(error?.description == "'\(url.path)' is not a safetensors file: it is a PNG image")
+        #expect(error == .unknownFormat(file: url.path, detail: "it is a PNG image"))
+        #expect(
+            error?.description
+                == "'\(url.path)' is not a weights file shufflescope reads (safetensors or a PyTorch checkpoint): it is a PNG image")
     }
 }

@@ -24,6 +24,10 @@ enum CommandLineTool {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        // No checkpoint the machine happens to hold may become the default model of a test.
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "SHUFFLESCOPE_MODELS": "/nonexistent/shufflescope-tests/models", "TORCH_HOME": "/nonexistent/shufflescope-tests/torch",
+        ]) { _, isolated in isolated }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

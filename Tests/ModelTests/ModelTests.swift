@@ -83,7 +83,7 @@ import Testing
         // Without the marker the file counts as trained.
         let trained = try CheckpointLoadingTests.write(seeded.tensors, to: directory, name: "trained.safetensors")
         let model = try ShuffleNetModel.load(weights: trained, inputSize: 32)
-        #expect(model.isTrained && model.weightsDescription == "trained.safetensors")
+        #expect(model.isTrained && model.weightsDescription == "trained.safetensors (trained)")
         // The same weights give the same network whether seeded in memory or read back.
         let inMemory = try ShuffleNetModel.load(groups: 2, width: 0.25, inputSize: 32, classes: 4)
         #expect(inMemory.graph.nodes.map(\.op) == reloaded.graph.nodes.map(\.op))

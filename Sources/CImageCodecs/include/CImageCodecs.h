@@ -50,6 +50,15 @@ int sc_decode_jpeg(const uint8_t *data, size_t size, sc_image *out, char *err, s
 /// empty image.
 void sc_image_free(sc_image *image);
 
+// MARK: - Writing
+
+/// Writes 8-bit RGB pixels (rows top to bottom, 3 bytes per pixel, no padding) to `path` as a
+/// PNG (no interlacing, no gamma or colour-profile chunks). The file is created or replaced.
+///
+/// Returns 0 on success; otherwise non-zero with a NUL-terminated message of at most `errlen`
+/// bytes in `err` (a partly written file may remain).
+int sc_write_png_rgb(const char *path, const uint8_t *pixels, size_t width, size_t height, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,12 +40,29 @@ public struct Cell: Hashable, Sendable {
     }
 }
 
+/// Text that ran past the right edge of its area: `kept` was drawn (its last character replaced
+/// by "…"), `dropped` was not. Tests read these to prove no number is ever cut.
+public struct TextCut: Hashable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var kept: String
+    public var dropped: String
+
+    /// True when the cut falls inside or right after a number ("2…" of "2.8 %", "12…" of "12 ms").
+    public var splitsNumber: Bool {
+        guard let last = kept.last else { return false }
+        return last.isNumber || ((last == "." || last == ",") && kept.dropLast().last?.isNumber == true)
+    }
+}
+
 /// An in-memory screen. Views draw into it; a backend blits it to a terminal, and tests compare
 /// its text. Every write is clipped, so drawing can never fail or trap, whatever the size.
 public struct CellGrid: Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Every text that did not fit its area, in drawing order.
+    public private(set) var cuts: [TextCut] = []
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -68,14 +85,29 @@ public struct CellGrid: Sendable {
     }
 
     /// Writes `text` from (`x`, `y`) to the right, clipped to `clip` (default: the whole grid).
-    /// Returns the column after the last character written (or that would have been).
+    /// Text that runs past the area's right edge ends in "…" in the last column (trailing spaces
+    /// are dropped silently) and is recorded in `cuts`. Returns the column after the last
+    /// character written (or that would have been).
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, clip: Rect? = nil) -> Int {
         let area = (clip ?? bounds).intersection(bounds)
         var column = x
-        for character in text {
-            if y >= area.y, y < area.maxY, column >= area.x, column < area.maxX {
+        let rowVisible = y >= area.y && y < area.maxY
+        let characters = Array(text)
+        for (offset, character) in characters.enumerated() {
+            if rowVisible, column >= area.x, column < area.maxX {
                 cells[y * width + column] = Cell(character, style: style)
+            } else if rowVisible, column >= area.maxX, column > area.x, x < area.maxX {
+                let rest = characters[offset...]
+                if rest.contains(where: { !$0.isWhitespace }) {
+                    let lastColumn = area.maxX - 1
+                    let keptCount = max(0, lastColumn - x)
+                    cells[y * width + lastColumn] = Cell("…", style: cells[y * width + lastColumn].style)
+                    cuts.append(TextCut(
+                        x: x, y: y, kept: String(characters.prefix(keptCount)),
+                        dropped: String(characters[min(characters.count, keptCount)...])))
+                }
+                return x + characters.count
             }
             column += 1
         }

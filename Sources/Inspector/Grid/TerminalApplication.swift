@@ -16,10 +16,14 @@ public protocol TerminalApplication: AnyObject {
     var tickMilliseconds: Int { get }
     /// Advances background work by a small slice; returns true if the screen should be redrawn.
     func tick() -> Bool
+    /// Told once, before the first frame, which colour mode the terminal shows, and why it is
+    /// poorer than the one asked for (nil when the request was honoured).
+    func colorModeChosen(_ mode: ColorMode, notice: String?)
 }
 
 extension TerminalApplication {
     public var tickMilliseconds: Int { 100 }
+    public func colorModeChosen(_ mode: ColorMode, notice: String?) {}
 }
 
 public enum ApplicationResponse: Sendable, Equatable {

@@ -7,7 +7,9 @@ import ShuffleEngine
 final class InspectorSession {
     let setup: InspectorSetup
     let normal: NetworkRun
-    private(set) var ablated: NetworkRun?
+    var ablated: NetworkRun?
+    /// Compare mode's side B and the errors, once built (see `InspectorSession+Compare`).
+    var comparison: ComparisonData?
     /// Test hook: replaces measured step durations so frames are deterministic.
     var durationOverride: ((Int) -> Double)?
     /// Seconds of stepping per key press before the rest moves to `tick()`, short enough that the
@@ -61,8 +63,9 @@ final class InspectorSession {
             normal.runToEnd(deadline: deadline)
             if normal.executor.isFinished { ablated?.runToEnd(deadline: deadline) }
         } else {
-            normal.run(upTo: state.current, deadline: deadline)
+            normal.run(upTo: Self.target(of: state, last: normal.graph.nodes.count - 1), deadline: deadline)
         }
+        if state.compare, let failure = synchronizeComparison(deadline: deadline) { return failure }
         if state.view == .profile { startProfilerIfNeeded(state: state) }
         return nil
     }
@@ -70,7 +73,15 @@ final class InspectorSession {
     /// True while steps the state asks for have not run yet.
     func hasPendingSteps(for state: InspectorState) -> Bool {
         if state.ablation { return !normal.executor.isFinished || !(ablated?.executor.isFinished ?? true) }
-        return normal.executor.nextIndex <= state.current && !normal.executor.isFinished
+        if state.compare && comparison == nil { return true }
+        return normal.executor.nextIndex <= Self.target(of: state, last: normal.graph.nodes.count - 1)
+            && !normal.executor.isFinished
+    }
+
+    /// The last step the state needs: the current one, or the classifier for the focus view's
+    /// class activation map.
+    private static func target(of state: InspectorState, last: Int) -> Int {
+        state.focus && state.showsClassMap ? last : state.current
     }
 
     /// Step duration in seconds, measured live (or from the test hook).
@@ -87,12 +98,13 @@ final class InspectorSession {
         return (0..<run.executor.nextIndex).reduce(0) { $0 + (duration($1, ablation: ablation) ?? 0) }
     }
 
-    func thumbnails(ablation: Bool, step: Int, normalization: Normalization, columns: Int, pixelRows: Int) -> Thumbnails? {
-        let key = ThumbnailKey(ablation: ablation, step: step, normalization: normalization, columns: columns, pixelRows: pixelRows)
+    func thumbnails(ablation: Bool, step: Int, normalization: Normalization, symmetric: Bool = false, columns: Int, pixelRows: Int) -> Thumbnails? {
+        let key = ThumbnailKey(ablation: ablation, step: step, normalization: normalization, symmetric: symmetric, columns: columns, pixelRows: pixelRows)
         if let cached = thumbnails[key] { return cached }
         let run = run(ablation: ablation)
         guard let output = run.output(step), let analysis = run.analysis(step) else { return nil }
-        let made = Thumbnails(output: output, analysis: analysis, normalization: normalization, columns: columns, pixelRows: pixelRows)
+        let made = Thumbnails(
+            output: output, analysis: analysis, normalization: normalization, symmetric: symmetric, columns: columns, pixelRows: pixelRows)
         thumbnails[key] = made
         thumbnailOrder.append(key)
         // A few recent sizes and steps are enough to make repeated frames and back-steps cheap.

@@ -24,6 +24,8 @@ struct LayerAnalysis: Sendable {
     let channelMaximum: [Float]
     let channelMean: [Float]
     let groupStatistics: [GroupStatistics]
+    /// The layer's 1st and 99th percentiles, and the 99th of |value| (for the clipped scale).
+    let percentiles: (low: Float, high: Float, absoluteHigh: Float)
 
     /// Any negative value: the layer is drawn on the diverging map, symmetric around zero.
     var isSigned: Bool { minimum < 0 }
@@ -62,6 +64,9 @@ struct LayerAnalysis: Sendable {
                 channelZeros[c] = zeros
             }
         }
+        percentiles = output.storage.withUnsafeBufferPointer { values in
+            ValueStatistics.clipRange(Array(values.prefix(shape.item)))
+        }
         self.channelMinimum = channelMinimum
         self.channelMaximum = channelMaximum
         self.channelMean = channelMean
@@ -88,8 +93,9 @@ struct LayerAnalysis: Sendable {
     func group(of channel: Int) -> Int { bands.firstIndex { $0.channels.contains(channel) } ?? 0 }
 
     /// The value range mapped onto the colour scale for `channel`: symmetric around zero for
-    /// signed layers, else from the scope's minimum to its maximum. Never empty.
-    func range(for channel: Int, normalization: Normalization) -> (low: Float, high: Float) {
+    /// signed layers (or when the colour map is diverging), else from the scope's minimum to its
+    /// maximum. Never empty.
+    func range(for channel: Int, normalization: Normalization, symmetric: Bool = false) -> (low: Float, high: Float) {
         let low: Float, high: Float
         switch normalization {
         case .layer:
@@ -99,8 +105,11 @@ struct LayerAnalysis: Sendable {
             (low, high) = (stats?.minimum ?? minimum, stats?.maximum ?? maximum)
         case .channel:
             (low, high) = (channelMinimum[safe: channel] ?? minimum, channelMaximum[safe: channel] ?? maximum)
+        case .clipped:
+            (low, high) = isSigned || symmetric ? (-percentiles.absoluteHigh, percentiles.absoluteHigh)
+                : (percentiles.low, percentiles.high)
         }
-        if isSigned {
+        if isSigned || symmetric {
             let m = max(abs(low), abs(high))
             return m > 0 ? (-m, m) : (-1, 1)
         }

@@ -8,7 +8,7 @@ struct Thumbnails: Sendable {
     /// `[c, pixelRows, columns]`, each value in 0...1.
     let values: [Float]
 
-    init(output: Tensor, analysis: LayerAnalysis, normalization: Normalization, columns: Int, pixelRows: Int) {
+    init(output: Tensor, analysis: LayerAnalysis, normalization: Normalization, symmetric: Bool = false, columns: Int, pixelRows: Int) {
         let shape = output.shape
         self.columns = max(1, columns)
         self.pixelRows = max(1, pixelRows)
@@ -18,7 +18,7 @@ struct Thumbnails: Sendable {
         var values = [Float](repeating: 0, count: shape.c * rows * cols)
         output.storage.withUnsafeBufferPointer { source in
             for c in 0..<shape.c {
-                let (low, high) = analysis.range(for: c, normalization: normalization)
+                let (low, high) = analysis.range(for: c, normalization: normalization, symmetric: symmetric)
                 let scale = 1 / (high - low)
                 let planeStart = c * shape.plane
                 for (row, yRange) in yBins.enumerated() {
@@ -61,6 +61,7 @@ struct ThumbnailKey: Hashable {
     var ablation: Bool
     var step: Int
     var normalization: Normalization
+    var symmetric: Bool
     var columns: Int
     var pixelRows: Int
 }

@@ -26,8 +26,12 @@ public struct InspectorSetup {
     public var makeGraph: (ShuffleConvention) throws -> Graph
     /// Measured passes of the profile view (after one warm-up pass).
     public var profilePasses: Int
+    /// How the input tensor holds its pixels (for showing the photo in the focus view).
+    public var inputPixels: InputPixels = .unknown
     /// Threads the engine uses for stepping and profiling (the command line passes every core).
     public var threads: Int = 1
+    /// Side B of compare mode (`d`); nil compares with the same network without shuffles.
+    public var comparison: ComparisonSource? = nil
 
     public init(
         modelDescription: String, weightsDescription: String, isTrained: Bool, inputDescription: String,

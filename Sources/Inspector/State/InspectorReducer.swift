@@ -4,6 +4,14 @@ struct ReducerContext {
     var network: NetworkContext
     var viewportWidth: Int = 120
     var viewportHeight: Int = 40
+    /// Compare mode's relative error per step (nil: unmatched or not built yet).
+    var relativeErrors: [Double?] = []
+}
+
+/// Bounds of the focus view's choices.
+enum FocusLimits {
+    /// Classes offered for the activation map: the top five.
+    static let classChoices = 5
 }
 
 /// The inspector's state machine: one key in, the next state out. No side effects: running steps,
@@ -58,13 +66,26 @@ enum InspectorReducer {
         case .character("3"): state.view = .profile
         case .character("4"): state.view = .reuse
         case .character("N"): state.normalization = cycled(state.normalization)
+        case .character("m"): state.colormap = cycled(state.colormap)
+        case .character("f"): toggleFocus(&state, network: network)
+        case .character("b") where state.focus: state.focusGroupMean.toggle()
+        case .character("C") where state.focus: state.showsClassMap.toggle()
+        case .character(">") where state.focus && state.showsClassMap:
+            state.classRank = (state.classRank + 1) % FocusLimits.classChoices
+        case .character("<") where state.focus && state.showsClassMap:
+            state.classRank = (state.classRank + FocusLimits.classChoices - 1) % FocusLimits.classChoices
         case .character("o"): state.profileSort = cycled(state.profileSort)
         case .character("r"):
             state.profileGeneration += 1
             state.message = "profiling again"
         case .character("a"): state.ablation.toggle()
         case .character("z"): state.expandAllUnits.toggle()
+        case .character("d"):
+            state.compare.toggle()
+            if state.compare { state.view = .heatmap }
+        case .character("e"): jumpToErrorGrowth(&state, context: context)
         case .enter, .character("+"): zoomIn(&state, network: network)
+        case .escape where state.focus: state.focus = false
         case .escape, .character("-"): zoomOut(&state)
         case .tab: selectNext(&state, by: 1, network: network)
         case .backTab: selectNext(&state, by: -1, network: network)
@@ -103,11 +124,15 @@ enum InspectorReducer {
         state.search = search
     }
 
-    /// Indices of the steps whose name contains `query`, ignoring case; none for an empty query.
+    /// Indices of the steps whose name, checkpoint module (`features.3`) or op type (`dwconv3x3`)
+    /// contains `query`, ignoring case; none for an empty query.
     static func matches(for query: String, in network: NetworkContext) -> [Int] {
         let needle = query.lowercased()
         guard !needle.isEmpty else { return [] }
-        return network.graph.nodes.indices.filter { network.graph.nodes[$0].name.lowercased().contains(needle) }
+        return network.graph.nodes.indices.filter { index in
+            let node = network.graph.nodes[index]
+            return [node.name, node.source ?? "", node.op.kind].contains { $0.lowercased().contains(needle) }
+        }
     }
 
     private static func go(_ state: inout InspectorState, to index: Int, last: Int) {
@@ -143,6 +168,21 @@ enum InspectorReducer {
         }
     }
 
+    /// `f`: the focus view of the selected channel, on layers with a spatial map.
+    private static func toggleFocus(_ state: inout InspectorState, network: NetworkContext) {
+        if state.focus { state.focus = false; return }
+        guard let node = network.node(state.current), node.outputShape.plane > 1 else {
+            state.message = "the focus view needs a layer with a spatial map"
+            return
+        }
+        state.view = .heatmap
+        state.focus = true
+        if state.zoom == .groups {
+            let band = network.band(state.group, of: state.current)
+            if !band.contains(state.channel) { state.channel = band.lowerBound }
+        }
+    }
+
     private static func zoomOut(_ state: inout InspectorState) {
         guard let lower = HeatmapZoom(rawValue: state.zoom.rawValue - 1) else { return }
         state.zoom = lower
@@ -152,7 +192,7 @@ enum InspectorReducer {
         guard let node = network.node(state.current) else { return }
         let groups = network.bandCount(state.current)
         let channels = max(1, node.outputShape.c)
-        if state.view == .heatmap && state.zoom == .channel {
+        if state.view == .heatmap && (state.zoom == .channel || state.focus) && !state.focusGroupMean {
             state.channel = (state.channel + delta + channels) % channels
             state.group = network.band(containing: state.channel, of: state.current)
         } else {
@@ -166,6 +206,11 @@ enum InspectorReducer {
         guard let node = network.node(state.current) else { return }
         let shape = node.outputShape
         let spatial = shape.plane > 1
+        if state.view == .heatmap && state.focus && spatial {
+            state.cursorX = max(0, min(shape.w - 1, state.cursorX + dx))
+            state.cursorY = max(0, min(shape.h - 1, state.cursorY + dy))
+            return
+        }
         switch (state.view, state.zoom, spatial) {
         case (.heatmap, .group, true):
             let band = network.band(state.group, of: state.current)
@@ -198,6 +243,10 @@ enum InspectorReducer {
             let band = network.band(state.group, of: state.current)
             if state.zoom == .group && !band.contains(state.channel) { state.channel = band.lowerBound }
             if state.zoom == .channel { state.group = network.band(containing: state.channel, of: state.current) }
+        }
+        if state.focus {
+            let perGroup = max(1, channels / groups)
+            state.group = min(groups - 1, state.channel / perGroup)
         }
         state.cursorX = max(0, min(node.outputShape.w - 1, state.cursorX))
         state.cursorY = max(0, min(node.outputShape.h - 1, state.cursorY))

@@ -35,8 +35,10 @@ public enum Normalization: String, Sendable, CaseIterable, Hashable {
     case layer
     case group
     case channel
+    /// The layer's 1st to 99th percentile: a few outliers no longer squash the rest into one colour.
+    case clipped
 
-    var title: String { "per \(rawValue)" }
+    var title: String { self == .clipped ? "layer 1–99 %" : "per \(rawValue)" }
 }
 
 /// Row order of the profile table.
@@ -76,10 +78,22 @@ public struct InspectorState: Equatable, Sendable {
     public var cursorX: Int = 0
     public var cursorY: Int = 0
     public var normalization: Normalization = .layer
+    /// The colour map (`m`).
+    public var colormap: ColormapChoice = .viridis
+    /// The focus view (`f`): one channel (or a group's mean) at full size beside the input.
+    public var focus: Bool = false
+    /// In the focus view: the mean of the selected group's channels instead of one channel.
+    public var focusGroupMean: Bool = false
+    /// In the focus view: the class activation map over the input instead of the receptive field.
+    public var showsClassMap: Bool = false
+    /// Rank (0-based) among the top classes of the class whose activation map is shown.
+    public var classRank: Int = 0
     public var search: SearchState? = nil
     public var showHelp: Bool = false
     /// True while the network runs with every shuffle disabled.
     public var ablation: Bool = false
+    /// Compare mode: side B beside the run, errors per step (`d`).
+    public var compare: Bool = false
     public var profileSort: ProfileSort = .order
     /// Show every unit's steps instead of folding all but the current unit.
     public var expandAllUnits: Bool = false

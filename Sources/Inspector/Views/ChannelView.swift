@@ -46,7 +46,7 @@ struct ChannelView {
         let heatmap = HeatmapView(screen: screen)
         switch scale {
         case .enlarged(let size):
-            guard let thumbnails = thumbnails(columns: shape.w, pixelRows: shape.h) else { return }
+            guard let thumbnails = thumbnails(columns: shape.w, pixelRows: shape.h, analysis: analysis) else { return }
             for row in 0..<min(inner.height, (shape.h * size + 1) / 2) {
                 // The pixel rows under the cell's upper and lower half.
                 let top = 2 * row / size, bottom = (2 * row + 1) / size
@@ -55,10 +55,11 @@ struct ChannelView {
                     let cell: Cell
                     if bottom < shape.h {
                         let lower = thumbnails.value(channel: c, column: column / size, row: bottom)
-                        cell = heatmap.pixelCell(top: upper, bottom: lower, signed: analysis.isSigned)
+                        cell = heatmap.pixelCell(top: upper, bottom: lower, signed: screen.isSymmetric(analysis),
+                                                 x: inner.x + column, y: inner.y + row)
                     } else {
                         // Below the last pixel row: only the upper half is the map.
-                        let color = screen.mapColor(upper, signed: analysis.isSigned)
+                        let color = screen.mapColor(upper, signed: screen.isSymmetric(analysis))
                         cell = Cell("▀", style: CellStyle(foreground: color))
                     }
                     grid[inner.x + column, inner.y + row] = cell
@@ -68,15 +69,15 @@ struct ChannelView {
             let t = thumbnails.value(channel: c, column: state.cursorX, row: state.cursorY)
             let x = inner.x + state.cursorX * size
             let y = inner.y + (state.cursorY * size + size / 2) / 2
-            grid.put("[", x: x, y: y, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
-            grid.put("]", x: x + size - 1, y: y, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
+            grid.put("[", x: x, y: y, style: cursorStyle(t, signed: screen.isSymmetric(analysis)), clip: inner)
+            grid.put("]", x: x + size - 1, y: y, style: cursorStyle(t, signed: screen.isSymmetric(analysis)), clip: inner)
         case .halfBlocks(let factor):
             let columns = (shape.w + factor - 1) / factor, pixelRows = (shape.h + factor - 1) / factor
-            guard let thumbnails = thumbnails(columns: columns, pixelRows: pixelRows + pixelRows % 2) else { return }
-            heatmap.drawThumbnail(&grid, thumbnails, channel: c, x: inner.x, y: inner.y, clip: inner, signed: analysis.isSigned)
+            guard let thumbnails = thumbnails(columns: columns, pixelRows: pixelRows + pixelRows % 2, analysis: analysis) else { return }
+            heatmap.drawThumbnail(&grid, thumbnails, channel: c, x: inner.x, y: inner.y, clip: inner, signed: screen.isSymmetric(analysis))
             let cx = state.cursorX / factor, cy = state.cursorY / factor
             let t = thumbnails.value(channel: c, column: cx, row: cy)
-            grid.put("+", x: inner.x + cx, y: inner.y + cy / 2, style: cursorStyle(t, signed: analysis.isSigned), clip: inner)
+            grid.put("+", x: inner.x + cx, y: inner.y + cy / 2, style: cursorStyle(t, signed: screen.isSymmetric(analysis)), clip: inner)
         }
         let value = screen.run.output(state.current).map { $0[0, c, state.cursorY, state.cursorX] } ?? 0
         var readout = "x \(state.cursorX) y \(state.cursorY) · value \(Format.value(value))"
@@ -85,10 +86,10 @@ struct ChannelView {
         grid.put(" " + readout, x: area.x, y: area.maxY - 1, style: .bold, clip: area)
     }
 
-    private func thumbnails(columns: Int, pixelRows: Int) -> Thumbnails? {
+    private func thumbnails(columns: Int, pixelRows: Int, analysis: LayerAnalysis) -> Thumbnails? {
         screen.session.thumbnails(
             ablation: screen.state.ablation, step: screen.state.current, normalization: screen.state.normalization,
-            columns: columns, pixelRows: pixelRows)
+            symmetric: screen.isSymmetric(analysis), columns: columns, pixelRows: pixelRows)
     }
 
     /// Black or white, whichever stands out on the pixel's colour.

@@ -27,22 +27,30 @@ struct FooterView {
         if let message = state.message {
             grid.put(" " + message, x: rect.x, y: rect.y, style: .bold, clip: limit)
         } else {
-            grid.put(" " + hints, x: rect.x, y: rect.y, style: .dimmed, clip: limit)
+            // Whole hints only, most useful first, as many as fit.
+            var line = ""
+            for hint in hints where line.count + 2 + hint.count <= limit.width - 1 {
+                line += (line.isEmpty ? "" : "  ") + hint
+            }
+            grid.put(" " + line, x: rect.x, y: rect.y, style: .dimmed, clip: limit)
         }
         if !right.isEmpty { grid.put(right, x: rect.maxX - right.count, y: rect.y, style: .inverted, clip: rect) }
     }
 
-    private var hints: String {
+    /// The keys that matter here, most useful first.
+    private var hints: [String] {
         let state = screen.state
-        let stepping = "? help  q quit  n/p step  ]/[ unit  }/{ stage  s shuffle  c end  / find"
-        // The most useful keys first: the line is cut at the terminal's width.
+        let stepping = ["? help", "q quit", "n/p step", "]/[ unit", "}/{ stage", "s shuffle", "c end", "/ find"]
+        if state.view == .heatmap && state.focus {
+            return ["? help", "arrows cursor", "Tab channel", "b group mean", "C class map", "< > class", "Esc back", "n/p step", "N norm", "m map"]
+        }
         switch (state.view, state.zoom) {
-        case (.heatmap, .groups): return "\(stepping)  Enter zoom  Tab group  N norm  v view  a ablation"
-        case (.heatmap, .group): return "? help  arrows channel  Tab group  Enter channel  Esc back  n/p step  N norm"
-        case (.heatmap, .channel): return "? help  arrows cursor  Tab channel  Esc back  n/p step  N norm"
-        case (.shuffle, _): return "\(stepping)  v view  a ablation"
-        case (.profile, _): return "\(stepping)  o sort  r re-run  v view"
-        case (.reuse, _): return "\(stepping)  v view"
+        case (.heatmap, .groups): return stepping + ["Enter zoom", "f focus", "Tab group", "N norm", "m map", "v view", "a ablation"]
+        case (.heatmap, .group): return ["? help", "arrows channel", "Tab group", "Enter channel", "f focus", "Esc back", "n/p step", "N norm", "m map"]
+        case (.heatmap, .channel): return ["? help", "arrows cursor", "Tab channel", "f focus", "Esc back", "n/p step", "N norm", "m map"]
+        case (.shuffle, _): return stepping + ["v view", "a ablation"]
+        case (.profile, _): return stepping + ["o sort", "r re-run", "v view"]
+        case (.reuse, _): return stepping + ["v view"]
         }
     }
 }

@@ -5,10 +5,11 @@ enum Format {
     /// "812 µs", "1.23 ms", "12.3 ms", "1.20 s".
     static func time(_ seconds: Double?) -> String {
         guard let seconds, seconds.isFinite else { return "–" }
-        if seconds < 1e-3 { return String(format: "%.0f µs", seconds * 1e6) }
-        if seconds < 1e-2 { return String(format: "%.2f ms", seconds * 1e3) }
-        if seconds < 0.1 { return String(format: "%.1f ms", seconds * 1e3) }
-        if seconds < 1 { return String(format: "%.0f ms", seconds * 1e3) }
+        // Thresholds sit where the rounded text would change units ("1000 µs" is "1.00 ms").
+        if seconds < 999.5e-6 { return String(format: "%.0f µs", seconds * 1e6) }
+        if seconds < 9.995e-3 { return String(format: "%.2f ms", seconds * 1e3) }
+        if seconds < 99.95e-3 { return String(format: "%.1f ms", seconds * 1e3) }
+        if seconds < 999.5e-3 { return String(format: "%.0f ms", seconds * 1e3) }
         return String(format: "%.2f s", seconds)
     }
 
@@ -25,12 +26,12 @@ enum Format {
         }
     }
 
-    /// Bytes as "512 B", "12.0 KB", "1.20 MB".
+    /// Bytes in binary units, as everywhere in shufflescope: "512 B", "12.0 KiB", "1.20 MiB".
     static func bytes(_ value: Int) -> String {
         let v = Double(value)
         if v < 1024 { return "\(value) B" }
-        if v < 1024 * 1024 { return String(format: "%.1f KB", v / 1024) }
-        return String(format: "%.2f MB", v / 1024 / 1024)
+        if v < 1024 * 1023.95 { return String(format: "%.1f KiB", v / 1024) }
+        return String(format: "%.2f MiB", v / 1024 / 1024)
     }
 
     /// A float in about 5 characters with a true minus sign: "−0.412", "12.3", "1.2e+04".

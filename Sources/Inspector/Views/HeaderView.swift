@@ -74,11 +74,23 @@ struct HeaderView {
         let setup = screen.session.setup
         let state = screen.state
         let count = screen.network.count
-        let passTime = Format.time(screen.session.passTime(ablation: state.ablation))
         let ran = screen.run.executor.nextIndex
+        // Warm: the profile's median pass. Cold: the live steps so far, each timed once.
+        let pass: (long: String, short: String)
+        if let report = screen.warmProfile {
+            let time = Format.time(report.passMedian)
+            pass = ("pass \(time) warm (median of \(report.passes))", "pass \(time) warm")
+        } else {
+            let time = Format.time(screen.session.passTime(ablation: state.ablation))
+            let scope = ran < count ? "\(ran)/\(count) steps" : "pass"
+            pass = ("\(scope) \(time), single cold timings", "\(scope) \(time) cold")
+        }
         let convention = state.ablation ? ShuffleConvention.disabled : setup.convention
-        // Levels 1 and 2 shorten the convention, 3 drops how many steps have run, 4 the convention.
-        let variants: [[Run]] = (0...4).map { level in
+        // Levels 1 and 2 shorten the convention, 3 the pass time, 4 drops the convention. The
+        // colour notice always stays (cut with "…" on the narrowest screens).
+        // The colour notice in full while it fits with anything at all; then only what is shown.
+        let noticeForms: [String?] = screen.colorNotice.map { [$0, $0.split(separator: ",").first.map(String.init) ?? $0] } ?? [nil]
+        let variants: [[Run]] = noticeForms.flatMap { notice in (0...4).map { level in
             var runs: [Run] = []
             if state.ablation {
                 let style = screen.mono ? CellStyle(bold: true, reverse: true)
@@ -87,13 +99,18 @@ struct HeaderView {
             }
             runs.append(Run(text: " step \(state.current + 1)/\(count) ", style: .bold))
             runs.append(Run(text: screen.currentName, style: screen.mono ? .bold : .foreground(Theme.accent, bold: true)))
-            let progress = ran < count && level < 3 ? " (\(ran)/\(count) run)" : ""
-            runs.append(Run(text: " │ pass \(passTime)" + progress))
-            if level < 4 {
+            runs.append(Run(text: " │ " + (level < 3 ? pass.long : pass.short)))
+            if let notice {
+                let style = screen.mono ? CellStyle(bold: true) : CellStyle(foreground: Theme.warning, bold: true)
+                runs.append(Run(text: " │ ! " + notice, style: style))
+            }
+            if state.compare {
+                runs.append(Run(text: " │ " + CompareView.headerText(screen.session.comparison, network: screen.network, short: level >= 2), style: .bold))
+            } else if level < 4 {
                 runs.append(Run(text: " │ shuffle: " + HeaderView.conventionText(convention, detail: level), style: .dimmed))
             }
             return runs
-        }
+        } }
         HeaderView.put(HeaderView.firstFitting(variants, width: rect.width, measure: HeaderView.width), in: &grid, rect)
     }
 
@@ -105,8 +122,10 @@ struct HeaderView {
 
     static func width(_ runs: [Run]) -> Int { runs.reduce(0) { $0 + $1.text.count } }
 
+    /// Writes the runs left to right; text past the right edge is replaced by a final "…".
     static func put(_ runs: [Run], in grid: inout CellGrid, _ rect: Rect) {
         var x = rect.x
         for run in runs { x = grid.put(run.text, x: x, y: rect.y, style: run.style, clip: rect) }
+        if x > rect.maxX, rect.width > 0 { grid.put("…", x: rect.maxX - 1, y: rect.y, style: grid[rect.maxX - 1, rect.y].style) }
     }
 }

@@ -16,10 +16,17 @@ struct HeatmapView {
                       in: rect, row: HeatmapLayout.headerRows, dx: 1, style: .bold)
             return
         }
-        drawLegend(&grid, rect, analysis: analysis)
         let content = HeatmapLayout.content(of: rect)
         if node.outputShape.plane <= 1 {
+            // Bars, not colours: a colour legend would mean nothing here.
+            let range = " \(analysis.shape.c) values from \(Format.value(analysis.minimum)) to \(Format.value(analysis.maximum))"
+            grid.line(range, in: rect, row: 1, style: .dimmed)
             VectorView(screen: screen).draw(&grid, content, analysis: analysis)
+            return
+        }
+        drawLegend(&grid, rect, analysis: analysis)
+        if state.focus {
+            FocusView(screen: screen).draw(&grid, content, analysis: analysis)
             return
         }
         switch state.zoom {
@@ -31,15 +38,17 @@ struct HeatmapView {
 
     private func drawTitle(_ grid: inout CellGrid, _ rect: Rect, node: Node) {
         let index = screen.state.current
-        var parts = [
-            node.op.kind + HeatmapView.groupingText(node, bands: screen.network.layerBands[safe: index] ?? []),
-            node.outputShape.compactDescription,
-        ]
-        if let time = screen.duration(index) { parts.append(Format.time(time)) }
-        if node.multiplyAdds > 0 { parts.append("\(Format.count(node.multiplyAdds)) MACs") }
-        if let source = node.source { parts.append(source) }
+        let kind = node.op.kind + HeatmapView.groupingText(node, bands: screen.network.layerBands[safe: index] ?? [])
+        let shape = node.outputShape.compactDescription
+        let time = screen.stepTime(index).map { Format.time($0.seconds) + ($0.warm ? " warm" : " cold") }
+        let macs = node.multiplyAdds > 0 ? "\(Format.count(node.multiplyAdds)) MACs" : nil
+        // Richest first; what matters least goes first: the checkpoint name, the MACs, the time.
+        let variants = [
+            [kind, shape, time, macs, node.source], [kind, shape, time, macs], [kind, shape, time], [kind, shape], [shape],
+        ].map { " · " + $0.compactMap { $0 }.joined(separator: " · ") }
         let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
-        grid.put(" · " + parts.joined(separator: " · "), x: x, y: rect.y, clip: rect)
+        let rest = HeaderView.firstFitting(variants, width: rect.maxX - x) { $0.count }
+        grid.put(rest, x: x, y: rect.y, clip: rect)
     }
 
     /// How the layer's channels are banded: " · 3 groups" for conv groups, " · shortcut 24 +
@@ -54,28 +63,32 @@ struct HeatmapView {
 
     private func drawLegend(_ grid: inout CellGrid, _ rect: Rect, analysis: LayerAnalysis) {
         let state = screen.state
-        let range = analysis.range(for: state.channel, normalization: state.normalization)
+        let range = analysis.range(for: state.channel, normalization: state.normalization, symmetric: screen.isSymmetric(analysis))
         var x = grid.line(" \(state.normalization.title): ", in: rect, row: 1, style: .dimmed)
         x = grid.put(Format.value(range.low) + " ", x: x, y: rect.y + 1, clip: rect)
         let barWidth = max(10, min(24, rect.width / 6))
         for i in 0..<barWidth {
             let t = Float(i) / Float(barWidth - 1)
             let cell = screen.mono ? Cell(Theme.rampCharacter(t))
-                : Cell("█", style: CellStyle(foreground: screen.mapColor(t, signed: analysis.isSigned)))
+                : Cell("▀", style: CellStyle(foreground: screen.mapColor(t, signed: screen.isSymmetric(analysis), x: i, y: 0),
+                                             background: screen.mapColor(t, signed: screen.isSymmetric(analysis), x: i, y: 1)))
             if x < rect.maxX { grid[x, rect.y + 1] = cell }
             x += 1
         }
         x = grid.put(" " + Format.value(range.high), x: x, y: rect.y + 1, clip: rect)
-        let kind = analysis.isSigned ? "signed: symmetric around 0" : "unsigned"
-        let map = screen.mono ? "" : (analysis.isSigned ? ", blue − white 0 red +" : ", viridis")
+        let kind = analysis.isSigned ? "signed: symmetric around 0" : (screen.isSymmetric(analysis) ? "unsigned, symmetric around 0" : "unsigned")
+        let mapName = screen.colormap(analysis).legendWords
+        let words = screen.mono ? [kind] : [kind + ", " + mapName + " (m)", kind + ", " + mapName, mapName, screen.colormap(analysis).rawValue]
         // Per group or channel each has its own range; the legend shows the selected one's.
         let scope: String
         switch state.normalization {
         case .layer: scope = ""
         case .group: scope = " (range of group \(state.group + 1))"
         case .channel: scope = " (range of ch \(state.channel))"
+        case .clipped: scope = ""
         }
-        grid.put(scope + " · " + kind + map, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
+        let text = HeaderView.firstFitting(words.map { scope + " · " + $0 } + words.map { " · " + $0 }, width: rect.maxX - x) { $0.count }
+        grid.put(text, x: x, y: rect.y + 1, style: .dimmed, clip: rect)
     }
 
     /// Title of a group's band: label and statistics.
@@ -109,7 +122,7 @@ struct HeatmapView {
                 inner = Rect(x: band.x + 1, y: band.y + 1, width: band.width - 1, height: band.height - 1)
             }
             tile(&grid, inner, thumbnails: thumbnails, channels: analysis.channels(ofBand: group),
-                 geometry: geometry, signed: analysis.isSigned, selected: nil)
+                 geometry: geometry, signed: screen.isSymmetric(analysis), selected: nil)
         }
     }
 
@@ -124,7 +137,7 @@ struct HeatmapView {
         let style = screen.groupStyle(group, bold: true)
         grid.box(band, border: Theme.groupBorder(group), style: style, title: bandTitle(group, analysis: analysis) + " · Tab next group")
         tile(&grid, band.inset(by: 1), thumbnails: thumbnails, channels: analysis.channels(ofBand: group),
-             geometry: geometry, signed: analysis.isSigned, selected: state.channel)
+             geometry: geometry, signed: screen.isSymmetric(analysis), selected: state.channel)
         let c = state.channel
         let origin = screen.network.origins[safe: state.current]?[safe: c].map { " · carries group \($0 + 1)" } ?? ""
         let info = "ch \(c) · min \(Format.value(analysis.channelMinimum[safe: c] ?? 0)) · max \(Format.value(analysis.channelMaximum[safe: c] ?? 0)) · mean \(Format.value(analysis.channelMean[safe: c] ?? 0))\(origin) · Enter: full size"
@@ -132,9 +145,10 @@ struct HeatmapView {
     }
 
     private func thumbnails(_ geometry: BandGeometry) -> Thumbnails? {
-        screen.session.thumbnails(
+        guard let analysis = screen.run.analysis(screen.state.current) else { return nil }
+        return screen.session.thumbnails(
             ablation: screen.state.ablation, step: screen.state.current, normalization: screen.state.normalization,
-            columns: geometry.thumbnailColumns, pixelRows: geometry.pixelRows)
+            symmetric: screen.isSymmetric(analysis), columns: geometry.thumbnailColumns, pixelRows: geometry.pixelRows)
     }
 
     /// Draws `channels` as thumbnails left to right, top to bottom, inside `inner`.
@@ -150,7 +164,9 @@ struct HeatmapView {
             if y >= inner.maxY { break }
             drawThumbnail(&grid, thumbnails, channel: channel, x: x, y: y, clip: inner, signed: signed)
             if geometry.labelRows > 0 {
-                let label = Format.left("c\(channel)", geometry.thumbnailColumns)
+                // "c123", or "123" when narrower; nothing rather than a cut number.
+                let text = ["c\(channel)", "\(channel)"].first { $0.count <= geometry.thumbnailColumns } ?? ""
+                let label = Format.left(text, geometry.thumbnailColumns)
                 // The label wears the colour of the group the channel came from (it differs from
                 // the band after a shuffle).
                 let origin = screen.network.origins[safe: screen.state.current]?[safe: channel] ?? 0
@@ -175,7 +191,7 @@ struct HeatmapView {
                 guard cx >= clip.x, cx < clip.maxX else { continue }
                 let top = thumbnails.value(channel: channel, column: column, row: 2 * row)
                 let bottom = thumbnails.value(channel: channel, column: column, row: 2 * row + 1)
-                grid[cx, cy] = pixelCell(top: top, bottom: bottom, signed: signed)
+                grid[cx, cy] = pixelCell(top: top, bottom: bottom, signed: signed, x: cx, y: cy)
             }
         }
     }
@@ -183,8 +199,9 @@ struct HeatmapView {
     /// Two stacked pixels: "▀" with the upper one as foreground and the lower as background, or a
     /// ramp character of their mean in monochrome.
     @inline(__always)
-    func pixelCell(top: Float, bottom: Float, signed: Bool) -> Cell {
+    func pixelCell(top: Float, bottom: Float, signed: Bool, x: Int = 0, y: Int = 0) -> Cell {
         if screen.mono { return Cell(Theme.rampCharacter((top + bottom) / 2)) }
-        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed), background: screen.mapColor(bottom, signed: signed)))
+        return Cell("▀", style: CellStyle(foreground: screen.mapColor(top, signed: signed, x: x, y: 2 * y),
+                                          background: screen.mapColor(bottom, signed: signed, x: x, y: 2 * y + 1)))
     }
 }

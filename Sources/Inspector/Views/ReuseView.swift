@@ -11,22 +11,33 @@ struct ReuseView {
 
     func draw(_ grid: inout CellGrid, _ rect: Rect) {
         let reuse = screen.network.reuse
-        let x = grid.line(" feature reuse", in: rect, row: 0, style: .bold)
-        grid.put(" · units ago each channel was last computed (0: in this unit)", x: x, y: rect.y, clip: rect)
+        let title = HeaderView.firstFitting(
+            [" feature reuse · units ago each channel was last computed (0: in this unit)",
+             " feature reuse · units since each channel was computed", " feature reuse"],
+            width: rect.width) { $0.count }
+        grid.line(title, in: rect, row: 0, style: .bold)
         drawLegend(&grid, rect, row: 1)
         let current = screen.state.current
         var row = 3
         if let ages = reuse.ages(at: current), let node = screen.node(current) {
-            grid.line(" \(node.name) · \(ages.count) channels · " + Self.summary(ages), in: rect, row: row, style: .bold)
+            let line = HeaderView.firstFitting(
+                [" \(node.name) · \(ages.count) channels · " + Self.summary(ages, long: true),
+                 " \(node.name) · " + Self.summary(ages, long: false), " " + Self.summary(ages, long: false)],
+                width: rect.width) { $0.count }
+            grid.line(line, in: rect, row: row, style: .bold)
             row = drawStrip(&grid, rect, top: row + 1, ages: ages, rows: 2) + 1
         } else {
             grid.line(" this step has no channel planes", in: rect, row: row, style: .dimmed)
             row += 2
         }
         guard row < rect.height else { return }
-        let header = Format.left(" unit output", 24) + Format.right("mean", 6) + "  "
-            + (0...Self.maximumAge).map { Format.right($0 == Self.maximumAge ? "\($0)+" : "\($0)", 5) }.joined()
-            + "  channels by age"
+        // As many age columns as fit beside the name and mean, each 5 wide; the bar takes the rest.
+        let nameWidth = min(24, max(12, rect.width / 3))
+        let ageColumns = max(0, min(Self.maximumAge + 1, (rect.width - nameWidth - 8) / 5))
+        let oldest = ageColumns - 1
+        var header = Format.left(" unit output", nameWidth) + Format.right("mean", 6) + "  "
+        header += (0..<ageColumns).map { Format.right($0 == oldest ? "\($0)+" : "\($0)", 5) }.joined()
+        if rect.width - header.count >= 18 { header += "  channels by age" }
         grid.line(header, in: rect, row: row, style: .dimmed)
         row += 1
         let currentUnit = reuse.unitIndex[safe: current]
@@ -34,20 +45,25 @@ struct ReuseView {
             guard row < rect.height, let ages = reuse.ages(at: index), let node = screen.node(index) else { continue }
             let here = reuse.unitIndex[safe: index] == currentUnit
             let histogram = FeatureReuse.histogram(ages, maximum: Self.maximumAge)
+            let shown = ageColumns > 0 ? FeatureReuse.histogram(ages, maximum: oldest) : []
             let mean = Double(ages.reduce(0, +)) / Double(max(1, ages.count))
-            let text = Format.left((here ? "▶" : " ") + node.name, 24) + Format.right(String(format: "%.2f", mean), 6) + "  "
-                + histogram.map { Format.right(Format.percent($0), 5) }.joined()
+            let unit = node.place.unit.map { node.place.section + "." + $0 } ?? node.name
+            let name = Format.fit((here ? "▶" : " ") + unit, nameWidth)
+            let text = Format.left(name, nameWidth) + Format.right(String(format: "%.2f", mean), 6) + "  "
+                + shown.map { Format.right(Format.percent($0), 5) }.joined()
             let end = grid.line(text, in: rect, row: row, style: here ? .bold : .plain)
             drawBars(&grid, Rect(x: end + 2, y: rect.y + row, width: rect.maxX - end - 2, height: 1), histogram: histogram)
             row += 1
         }
     }
 
-    /// `mean age 1.4 · 50% new`.
-    static func summary(_ ages: [Int]) -> String {
+    /// `mean age 1.40 units · 50% computed here` (long) or `mean 1.40 · 50% new`.
+    static func summary(_ ages: [Int], long: Bool) -> String {
         let mean = Double(ages.reduce(0, +)) / Double(max(1, ages.count))
         let fresh = Double(ages.filter { $0 == 0 }.count) / Double(max(1, ages.count))
-        return String(format: "mean age %.2f units · ", mean) + Format.percent(fresh) + " computed here"
+        return long
+            ? String(format: "mean age %.2f units · ", mean) + Format.percent(fresh) + " computed here"
+            : String(format: "mean %.2f · ", mean) + Format.percent(fresh) + " new"
     }
 
     /// Colour of an age: the newest brightest.

@@ -5,6 +5,8 @@ struct Screen {
     let session: InspectorSession
     let state: InspectorState
     let colorMode: ColorMode
+    /// Why fewer colours are shown than asked for (header), if so.
+    var colorNotice: String? = nil
 
     var mono: Bool { colorMode == .monochrome }
     var run: NetworkRun { session.run(ablation: state.ablation) }
@@ -24,6 +26,7 @@ struct Screen {
             grid[layout.separatorX, y] = Cell("│", style: .dimmed)
         }
         switch state.view {
+        case .heatmap where state.compare: CompareView(screen: self).draw(&grid, layout.main)
         case .heatmap: HeatmapView(screen: self).draw(&grid, layout.main)
         case .shuffle: ShuffleView(screen: self).draw(&grid, layout.main)
         case .profile: ProfileView(screen: self).draw(&grid, layout.main)
@@ -60,7 +63,21 @@ struct Screen {
 
     func node(_ index: Int) -> Node? { network.node(index) }
 
+    /// The live timing of a step in this run: one cold measurement (nil before it ran).
     func duration(_ index: Int) -> Double? { session.duration(index, ablation: state.ablation) }
+
+    /// The profile of this network once it has measured passes (warm medians), else nil.
+    var warmProfile: ProfileReport? {
+        guard let report = session.currentProfile, report.passes > 0, report.steps.count == network.count else { return nil }
+        return report
+    }
+
+    /// A step's time as every screen shows it: the profile's warm median once there is one,
+    /// else the live, single, cold timing. `warm` says which.
+    func stepTime(_ index: Int) -> (seconds: Double, warm: Bool)? {
+        if let report = warmProfile, let step = report.steps[safe: index] { return (step.median, true) }
+        return duration(index).map { ($0, false) }
+    }
 
     var currentName: String { node(state.current)?.name ?? "–" }
 
@@ -78,9 +95,19 @@ struct Screen {
         return "\(band.name) · " + channels
     }
 
-    /// Colour of a normalised value on the layer's map, as this terminal can show it.
+    /// Colour of a normalised value on the layer's map, as this terminal can show it; `x`, `y`
+    /// (pixel position) place the dithering on 16/8-colour terminals.
     @inline(__always)
-    func mapColor(_ t: Float, signed: Bool) -> TerminalColor { Theme.mapColor(t, signed: signed, mode: colorMode) }
+    func mapColor(_ t: Float, signed: Bool, x: Int = 0, y: Int = 0) -> TerminalColor {
+        state.colormap.map(signed: signed).color(t, mode: colorMode, x: x, y: y)
+    }
+
+    /// Whether values are scaled symmetrically around zero: signed layers, and any layer on the
+    /// diverging map (so white still means zero).
+    func isSymmetric(_ analysis: LayerAnalysis) -> Bool { analysis.isSigned || state.colormap == .diverging }
+
+    /// The map drawn for this layer.
+    func colormap(_ analysis: LayerAnalysis) -> Colormap { state.colormap.map(signed: isSymmetric(analysis)) }
 
     /// Style for something drawn in a group's colour (plain in monochrome).
     func groupStyle(_ group: Int, bold: Bool = false) -> CellStyle {

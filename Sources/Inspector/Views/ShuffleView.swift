@@ -15,7 +15,10 @@ struct ShuffleView {
         if case .channelShuffle(let groups, let convention) = node.op {
             let channels = node.outputShape.c
             let x = grid.line(" " + node.name, in: rect, row: 0, style: .bold)
-            grid.put(" · channel shuffle · g=\(groups) · C=\(channels) (n=\(channels / max(1, groups)) per group)", x: x, y: rect.y, clip: rect)
+            let full = " · channel shuffle · g=\(groups) · C=\(channels) (n=\(channels / max(1, groups)) per group)"
+            let title = HeaderView.firstFitting([full, " · shuffle · g=\(groups) · C=\(channels)", " · g=\(groups) · C=\(channels)", ""],
+                                                width: rect.maxX - x) { $0.count }
+            grid.put(title, x: x, y: rect.y, clip: rect)
             grid.line(" convention: " + HeaderView.conventionText(convention), in: rect, row: 1, style: .dimmed)
             row = 3
             let inputOrigins = node.inputs.first.map { screen.network.inputOrigins($0, withShuffle: true) } ?? []
@@ -89,7 +92,12 @@ struct ShuffleView {
         }
         row += 1
         if count > usable {
-            grid.line(" every output channel, in order (the rows above show one in \((count + usable - 1) / usable)):", in: rect, row: row, style: .dimmed)
+            // A column stands for the channels that land on it; the rows above draw one of them.
+            let shown = Set((0..<count).map { ShuffleView.position($0, count: count, usable: usable) }).count
+            let caption = HeaderView.firstFitting([" every output channel, in order (the rows above draw \(shown) of \(count), one a column):",
+                                                   " every output channel (above: \(shown) of \(count)):", " every output channel:"],
+                                                  width: rect.width) { $0.count }
+            grid.line(caption, in: rect, row: row, style: .dimmed)
             row = drawStrip(&grid, rect, top: row + 1, groups: sources.map(origin))
         }
         // The permutation as pairs, as many as fit in three rows.
@@ -140,8 +148,11 @@ struct ShuffleView {
         }
         let groups = with.count
         let perGroup = with.first?.reduce(0, +) ?? 0
-        grid.line(" group mixing of the next grouped conv: \(node.name) (\(groups) groups × \(perGroup) inputs): which input groups each output group reads",
-                  in: rect, row: top, style: .bold)
+        let what = " group mixing of the next grouped conv: \(node.name) (\(groups) groups × \(perGroup) inputs)"
+        let caption = HeaderView.firstFitting([what + ": which input groups each output group reads", what,
+                                               " group mixing of \(node.name) (\(groups) × \(perGroup))", " group mixing of \(node.name)"],
+                                              width: rect.width) { $0.count }
+        grid.line(caption, in: rect, row: top, style: .bold)
         let convention = screen.session.setup.convention.rawValue
         let blockWidth = max(28, 8 + 4 * (with.first?.count ?? 0) + 4)
         drawMatrix(&grid, rect, x: 1, top: top + 1, title: "with shuffle (\(convention))", matrix: with)

@@ -17,7 +17,9 @@ struct StepListView {
         let focusRow = rows.firstIndex { if case .step(focus, _) = $0 { return true } else { return false } } ?? 0
         // Keep the focused row about a third from the top once the list is longer than the space.
         let top = max(0, min(rows.count - rect.height, focusRow - rect.height / 3))
-        let maxDuration = (0..<screen.network.count).compactMap { screen.duration($0) }.max() ?? 0
+        // Tints mark hotspots, so only warm medians may paint them: one cold timing is noise.
+        let warm = screen.warmProfile != nil
+        let maxDuration = warm ? (0..<screen.network.count).compactMap { screen.stepTime($0)?.seconds }.max() ?? 0 : 0
         let columns = Columns(width: rect.width)
 
         for (offset, row) in rows.dropFirst(top).prefix(rect.height).enumerated() {
@@ -39,13 +41,14 @@ struct StepListView {
             case .step(let index, let depth):
                 guard let node = screen.node(index) else { continue }
                 let indent = depth >= 2 ? "    " : " "
-                let time = screen.duration(index)
+                let time = screen.stepTime(index)?.seconds
                 var style = CellStyle.plain
                 if let time, maxDuration > 0, !screen.mono {
                     let t = time / maxDuration
                     if t >= 0.15 { style = CellStyle(foreground: Theme.black, background: Theme.heat(t)) }
                 }
-                if time == nil { style.dim = true }
+                if !screen.run.hasRun(index) { style.dim = true }
+                if let tint = CompareView.listStyle(screen, index: index) { style = tint }
                 // The current row is plainly reversed, never tinted: a tinted current row would
                 // look less marked than the slow steps around it.
                 if index == state.current { style = CellStyle(bold: true, reverse: true) }
@@ -83,7 +86,7 @@ struct StepListView {
     }
 
     private func sum(_ steps: Range<Int>) -> Double? {
-        let times = steps.compactMap { screen.duration($0) }
+        let times = steps.compactMap { screen.stepTime($0)?.seconds }
         return times.isEmpty ? nil : times.reduce(0, +)
     }
 

@@ -35,6 +35,10 @@ public final class Executor {
     /// Storage of the previous run's outputs, written again by the next run unless a caller
     /// still holds those tensors (then the array copies on write, as usual).
     private var recycled: [[Float]?]
+    /// Called on each node's output right after its kernel, before the next node reads it, with
+    /// the node's index (untimed). Lets a caller simulate effects the kernels do not have, such
+    /// as quantizing every activation; nil (the default) leaves outputs as the kernels wrote them.
+    public var outputTransform: ((Int, UnsafeMutableBufferPointer<Float>) -> Void)?
 
     /// - Parameter threads: threads the kernels may use (1 runs everything on the caller's thread).
     public convenience init(graph: Graph, input: Tensor, threads: Int = 1) throws(ExecutionError) {
@@ -79,6 +83,7 @@ public final class Executor {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if let outputTransform { storage.withUnsafeMutableBufferPointer { outputTransform(index, $0) } }
         let output = Tensor(shape: shape, storage: storage)
         outputs[index] = output
         durations[index] = seconds

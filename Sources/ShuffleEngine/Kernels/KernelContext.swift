@@ -1,4 +1,7 @@
-/// What kernels use besides their inputs and output: the worker threads, and scratch memory
+import ShuffleKernelCore
+
+/// What kernels use besides their inputs and output: the worker threads, the instruction set's
+/// build of the hot kernels, and scratch memory
 /// (per worker) that grows to the largest request and is then reused,
 /// so a planned forward pass allocates nothing while it runs.
 ///
@@ -7,19 +10,28 @@
 /// `ThreadPool`, which takes callers in turn).
 public final class KernelContext {
     public let pool: ThreadPool
+    /// Whose build of the matrix products and depthwise convolutions runs.
+    public let instructionSet: InstructionSet
+    /// `instructionSet.kernels`, looked up once.
+    let kernels: any KernelSet.Type
     private var scratch: UnsafeMutablePointer<Float>
     /// Floats of scratch each worker owns.
     private(set) var scratchPerWorker: Int
 
-    public init(pool: ThreadPool) {
+    /// `instructionSet` defaults to `InstructionSet.selected`; a set this CPU cannot run is
+    /// replaced by the widest one it can.
+    public init(pool: ThreadPool, instructionSet: InstructionSet = .selected) {
         self.pool = pool
+        let set = InstructionSet.available.contains(instructionSet) ? instructionSet : InstructionSet.selected
+        self.instructionSet = set
+        kernels = set.kernels
         scratchPerWorker = 0
         scratch = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     }
 
     /// A context with its own pool of `threads` threads (1 runs everything on the caller's thread).
-    public convenience init(threads: Int = 1) {
-        self.init(pool: ThreadPool(threads: threads))
+    public convenience init(threads: Int = 1, instructionSet: InstructionSet = .selected) {
+        self.init(pool: ThreadPool(threads: threads), instructionSet: instructionSet)
     }
 
     deinit { scratch.deallocate() }

@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 extension Kernels {
     /// Any convolution (kernel, stride, padding, groups), as a matrix product per band of output
     /// rows: the band's input rows are padded and split into stride phases in scratch (see
@@ -18,7 +20,7 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(items * bands.count, ConvolutionJob(
-                    bands: bands, scratch: context.scratchSlices, groups: conv.groups,
+                    kernels: context.kernels, bands: bands, scratch: context.scratchSlices, groups: conv.groups,
                     rows: conv.outputChannels / conv.groups, weight: weight, bias: bias, relu: conv.relu, fusion: fusion,
                     input: input, output: output))
             }
@@ -54,7 +56,7 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(output.shape.n * plan.count, PooledConvolutionJob(
-                    plan: plan, scratch: context.scratchSlices, groups: conv.groups,
+                    kernels: context.kernels, plan: plan, scratch: context.scratchSlices, groups: conv.groups,
                     rows: conv.outputChannels / conv.groups, weight: weight, bias: bias, convolutionRelu: conv.relu,
                     average: average, relu: relu, input: input, output: output))
             }
@@ -105,6 +107,7 @@ struct PooledBands {
 
 /// One task of `pooledConvolution`: one band of pooled rows of one batch item, every channel.
 private struct PooledConvolutionJob: ParallelJob {
+    var kernels: any KernelSet.Type
     var plan: PooledBands
     var scratch: ScratchSlices
     var groups: Int
@@ -136,7 +139,7 @@ private struct PooledConvolutionJob: ParallelJob {
                     part, of: input.plane(n: n, channel: group * bands.inputsPerGroup),
                     weight: weight + group * rows * bands.depth, bias: bias + group * rows, rows: rows,
                     relu: convolutionRelu, into: band + group * rows * bandPlane + (first - convolvedRows.lowerBound) * width,
-                    outputStride: bandPlane, scratch: convolutionScratch)
+                    outputStride: bandPlane, scratch: convolutionScratch, kernels: kernels)
                 first = part.upperBound
             }
         }
@@ -147,13 +150,14 @@ private struct PooledConvolutionJob: ParallelJob {
             // The band stands for the whole plane: the pooling reads only rows `convolvedRows`.
             plane.input = UnsafePointer(band + channel * bandPlane) - convolvedRows.lowerBound * width
             plane.output = output.plane(n: n, channel: channel)
-            plane.run(average: average, rows: pooledRows)
+            kernels.pool(plane, average: average, rows: pooledRows)
         }
     }
 }
 
 /// One task of `generalConvolution`: one band of output rows of one group of one batch item.
 private struct ConvolutionJob: ParallelJob {
+    var kernels: any KernelSet.Type
     var bands: ConvolutionBands
     var scratch: ScratchSlices
     var groups: Int
@@ -177,7 +181,7 @@ private struct ConvolutionJob: ParallelJob {
             weight: weight + group * rows * bands.depth, bias: bias + group * rows, rows: rows, relu: relu,
             into: output.plane(n: n, channel: group * rows) + first, outputStride: output.shape.plane,
             residual: fusion.residual.map { $0.plane(n: n, channel: group * rows) + first }, finalRelu: fusion.relu,
-            scratch: scratch.slice(worker: worker))
+            scratch: scratch.slice(worker: worker), kernels: kernels)
     }
 }
 
@@ -227,7 +231,8 @@ struct ConvolutionBands {
     func compute(
         _ outputRows: Range<Int>, of input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>, rows: Int, relu: Bool, into output: UnsafeMutablePointer<Float>, outputStride: Int,
-        residual: UnsafePointer<Float>? = nil, finalRelu: Bool = false, scratch planes: UnsafeMutablePointer<Float>
+        residual: UnsafePointer<Float>? = nil, finalRelu: Bool = false, scratch planes: UnsafeMutablePointer<Float>,
+        kernels: any KernelSet.Type
     ) {
         let patches = planes + planeFloats * inputsPerGroup
         let inputRows = self.inputRows(for: outputRows)
@@ -250,12 +255,12 @@ struct ConvolutionBands {
                 }
             }
         }
-        MatrixMultiply(
+        kernels.multiply(MatrixMultiply(
             a: weight, leadingA: depth, b: UnsafePointer(patches), leadingB: width, c: output, leadingC: outputStride,
             bias: bias, rows: rows, depth: depth, columns: width, relu: relu, residual: residual, finalRelu: finalRelu,
             // Bands of other heights (`pooledConvolution`'s) must sum every output the same way.
             dotProductTail: false
-        ).run()
+        ), wideTiles: kernels.wideTiles)
     }
 
     /// Padded input rows the band reads.

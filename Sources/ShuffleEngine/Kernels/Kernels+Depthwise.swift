@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 extension Kernels {
     /// Depthwise convolution (`groups == inputChannels == outputChannels`), any kernel, stride
     /// and padding, every output row eight columns at a time as `Σ_taps w[ky, kx] · x[tap]`.
@@ -22,7 +24,7 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
-                    split: split, layout: layout, scratch: context.scratchSlices,
+                    kernels: context.kernels, split: split, layout: layout, scratch: context.scratchSlices,
                     direct: DepthwiseRows.applies(conv, input: input.shape),
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
@@ -49,6 +51,7 @@ extension Kernels {
 
 /// One task of `depthwiseConvolution`: a run of whole channel planes.
 private struct DepthwiseJob: ParallelJob {
+    var kernels: any KernelSet.Type
     var split: ChannelSplit
     var layout: PaddedPlane
     var scratch: ScratchSlices
@@ -82,16 +85,16 @@ private struct DepthwiseJob: ParallelJob {
                     lines: padded, weight: weight + c * 9, bias: bias[c], relu: relu,
                     output: output.plane(n: n, channel: c), outputHeight: output.shape.h, outputWidth: output.shape.w,
                     edges: edges)
-                if layout.stride == 1 { plane.runStrideOne() } else { plane.runStrideTwo() }
+                kernels.depthwise3x3(plane, stride: layout.stride)
                 continue
             }
             layout.fill(
                 padded, from: input.plane(n: n, channel: source), padValue: 0, bordersReady: index != planes.lowerBound)
-            DepthwisePlane(
+            kernels.depthwise(DepthwisePlane(
                 layout: layout, padded: UnsafePointer(padded), weight: weight + c * kernelSize * kernelSize,
                 bias: bias[c], relu: relu, output: output.plane(n: n, channel: c),
                 outputHeight: output.shape.h, outputWidth: output.shape.w
-            ).run(kernelSize: kernelSize)
+            ), kernelSize: kernelSize)
         }
     }
 }
@@ -110,4 +113,17 @@ struct ChannelSplit {
     var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
 
     func planes(_ task: Int) -> Range<Int> { (task * planesPerTask)..<min(planes, (task + 1) * planesPerTask) }
+}
+
+extension DepthwiseRows {
+    /// Whether `conv` on planes of `shape` runs in place (`KernelSet.depthwise3x3`). Narrower
+    /// planes could read past their end from an inner row, and take the padded path.
+    static func applies(_ conv: Convolution, input shape: Shape) -> Bool {
+        guard conv.kernelSize == 3 && conv.padding == 1 && shape.h >= 2 else { return false }
+        switch conv.stride {
+        case 1: return shape.w >= 5
+        case 2: return shape.w >= 8
+        default: return false
+        }
+    }
 }

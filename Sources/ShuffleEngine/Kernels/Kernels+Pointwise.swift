@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 extension Kernels {
     /// 1×1 convolution, stride 1, no padding, any groups: per batch item and group a matrix product
     /// `out[oc, p] = act(b[oc] + Σ_ic W[oc, ic] · x[ic, p])` with `M = outputs / groups` rows,
@@ -20,7 +22,7 @@ extension Kernels {
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, PointwiseJob(
-                    split: split, groups: conv.groups, rows: rows, depth: depth, weight: weight,
+                    kernels: context.kernels, split: split, groups: conv.groups, rows: rows, depth: depth, weight: weight,
                     bias: bias, input: input, output: output, relu: conv.relu, fusion: fusion))
             }
         }
@@ -36,6 +38,7 @@ extension Kernels {
 
 /// One task of `pointwiseConvolution`: a block of rows and columns of one group's product.
 private struct PointwiseJob: ParallelJob {
+    var kernels: any KernelSet.Type
     var split: WorkSplit
     var groups: Int
     var rows: Int
@@ -52,7 +55,7 @@ private struct PointwiseJob: ParallelJob {
         let part = split.part(task)
         let n = part.item / groups, group = part.item % groups
         let firstRow = group * rows + part.rows.lowerBound
-        MatrixMultiply(
+        kernels.multiply(MatrixMultiply(
             a: weight + firstRow * depth, leadingA: depth,
             b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: input.shape.plane,
             c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: output.shape.plane,
@@ -60,7 +63,7 @@ private struct PointwiseJob: ParallelJob {
             relu: relu,
             residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
             finalRelu: fusion.relu
-        ).run()
+        ), wideTiles: kernels.wideTiles)
     }
 }
 

@@ -1,3 +1,5 @@
+import ShuffleKernelCore
+
 extension Kernels {
     /// Max or average pooling over square windows. Both reductions are separable, so each
     /// output row first combines its window's input rows column by column (whole vectors, no
@@ -22,7 +24,7 @@ extension Kernels {
         let split = ChannelSplit(
             planes: output.shape.n * output.shape.c, workPerPlane: input.shape.plane * window.kernelSize)
         context.pool.parallelFor(split.tasks, PoolingJob(
-            split: split, window: window, average: average, relu: relu, scratch: scratch,
+            kernels: context.kernels, split: split, window: window, average: average, relu: relu, scratch: scratch,
             memory: context.scratchSlices, input: input, output: output))
     }
 
@@ -40,6 +42,7 @@ extension Kernels {
 
 /// One task of `pooling`: a run of whole channel planes.
 private struct PoolingJob: ParallelJob {
+    var kernels: any KernelSet.Type
     var split: ChannelSplit
     var window: PoolWindow
     var average: Bool
@@ -58,7 +61,7 @@ private struct PoolingJob: ParallelJob {
             let n = index / channels, c = index % channels
             plane.input = input.plane(n: n, channel: c)
             plane.output = output.plane(n: n, channel: c)
-            plane.run(average: average)
+            kernels.pool(plane, average: average, rows: nil)
         }
     }
 }
@@ -79,21 +82,11 @@ extension PoolPlane {
             }
         }
         self.init(
-            window: window, line: scratch.line, inputHeight: input.h, inputWidth: input.w, input: memory,
-            combined: memory + PoolScratch.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
+            window: Window(kernelSize: window.kernelSize, stride: window.stride, padding: window.padding), line: scratch.line, inputHeight: input.h, inputWidth: input.w, input: memory,
+            combined: memory + PoolPlane.margin, combinedStride: scratch.rowFloats, phases: memory + scratch.phases,
             columnScales: UnsafePointer(memory + scratch.columnScales),
             rowScales: UnsafePointer(memory + scratch.rowScales), output: memory, outputHeight: output.h,
             outputWidth: output.w, relu: relu)
-    }
-
-    /// Average or max pools output rows `rows` (all by default) of the current plane.
-    @inline(__always)
-    func run(average: Bool, rows: Range<Int>? = nil) {
-        if average {
-            run(kernelSize: window.kernelSize, SumOfWindow.self, rows: rows)
-        } else {
-            run(kernelSize: window.kernelSize, MaximumOfWindow.self, rows: rows)
-        }
     }
 }
 
@@ -111,7 +104,7 @@ struct PoolScratch {
     var floats: Int
 
     /// Floats before the combined row, where its left padding goes.
-    static let margin = 8
+    static var margin: Int { PoolPlane.margin }
 
     init(_ window: PoolWindow, input: Shape, output: Shape) {
         line = PaddedPlane(

@@ -22,8 +22,66 @@ extension SafeTensorsFile: TensorArchive {
 
 /// Opens weights files of every format the program reads, deciding the format from the bytes.
 public enum TensorArchives {
-    /// Opens the file at `url`: safetensors, or a PyTorch checkpoint where that reader exists.
+    /// The formats, as told apart by their first bytes.
+    public enum Format: String, Sendable {
+        case safetensors
+        case pytorchZip = "PyTorch zip"
+        case pytorchLegacy = "legacy PyTorch"
+    }
+
+    /// Opens the file at `url` as safetensors or a PyTorch checkpoint (zip or legacy), whatever its name.
     public static func open(_ url: URL) throws(WeightsError) -> any TensorArchive {
-        try SafeTensorsFile(contentsOf: url)
+        try open(bytes: try mappedBytes(url), path: url.path)
+    }
+
+    /// Opens a file's contents; `path` labels errors.
+    public static func open(bytes: Data, path: String) throws(WeightsError) -> any TensorArchive {
+        switch try format(of: bytes, path: path) {
+        case .safetensors: return try SafeTensorsFile(bytes: bytes, path: path)
+        case .pytorchZip, .pytorchLegacy: return try PyTorchCheckpoint(bytes: bytes, path: path)
+        }
+    }
+
+    /// Which format `bytes` are in: a zip's local-header magic, a pickle's PROTO opcode followed by
+    /// the legacy magic number, or safetensors' length field followed by `{`.
+    public static func format(of bytes: Data, path: String) throws(WeightsError) -> Format {
+        let head = [UInt8](bytes.prefix(32))
+        if head.starts(with: ZipContainer.signature) { return .pytorchZip }
+        // PROTO n, then (after a protocol-4 FRAME) LONG1 of the 10-byte magic number.
+        let magic = [0x8A, 0x0A] + LegacyContainer.magic
+        if head.count >= 14, head[0] == 0x80,
+            [2, 11].contains(where: { head.count >= $0 + magic.count && Array(head[$0..<($0 + magic.count)]) == magic })
+        {
+            return .pytorchLegacy
+        }
+        if head.count >= 9, head[8] == UInt8(ascii: "{") { return .safetensors }
+        let detail: String
+        if head.isEmpty {
+            detail = "it is empty"
+        } else if head.starts(with: [0x50, 0x4B]) {
+            detail = "it is a zip archive without a local file header at its start"
+        } else if head[0] == 0x80 {
+            detail = "it is a Python pickle, but not one written by torch.save"
+        } else if let named = SafeTensorsHeader.recognisedFormat(head) {
+            detail = named  // an image, a NumPy array, ...
+        } else {
+            detail = "it starts with " + head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        }
+        throw .unknownFormat(file: path, detail: detail)
+    }
+
+    /// The whole file, memory-mapped, with the failures of opening it as `WeightsError`s.
+    static func mappedBytes(_ url: URL) throws(WeightsError) -> Data {
+        let path = url.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadableFile(file: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadableFile(file: path, reason: "it is a directory") }
+        do {
+            return try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw .unreadableFile(file: path, reason: error.localizedDescription)
+        }
     }
 }

@@ -27,10 +27,14 @@ public protocol ShuffleNetwork: Sendable, CustomStringConvertible {
     /// How images must be prepared for these weights.
     var preparation: InputPreparation { get }
     var isTrained: Bool { get }
-    /// `seeded (untrained)`, the file name, or `NAME: seeded (untrained)` for exported seeded weights.
+    /// `seeded (untrained)`, `NAME (trained)`, or `NAME: seeded (untrained)` for exported seeded weights.
     var weightsDescription: String { get }
     /// The weights file, nil for seeded weights.
     var weightsFile: URL? { get }
+    /// `ShuffleNet v1 g=3`, `ShuffleNet v2 (torchvision)`: the family without the width.
+    var familyDescription: String { get }
+    /// `1.0×`.
+    var widthLabel: String { get }
     /// JSON fields describing the model (`"name":…,"arch":…`), shared by every command's JSON.
     var jsonFields: [String] { get }
 
@@ -57,11 +61,12 @@ extension ShuffleNetwork {
         ]
     }
 
-    /// `seeded (untrained)`, the file name, or `NAME: seeded (untrained)`.
+    /// `seeded (untrained)`, `NAME (trained)` (a file nothing marks as seeded), or
+    /// `NAME: seeded (untrained)` for weights this program exported.
     static func describeWeights(file: URL?, isTrained: Bool) -> String {
         switch (file?.lastPathComponent, isTrained) {
         case (nil, _): return CheckpointTensors.seededMarker
-        case (let name?, true): return name
+        case (let name?, true): return "\(name) (trained)"
         case (let name?, false): return "\(name): \(CheckpointTensors.seededMarker)"
         }
     }

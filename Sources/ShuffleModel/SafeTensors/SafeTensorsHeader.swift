@@ -58,7 +58,7 @@ struct SafeTensorsHeader {
     }
 
     /// Names formats people plausibly pass by mistake, for a clearer message.
-    private static func recognisedFormat(_ prefix: [UInt8]) -> String? {
+    static func recognisedFormat(_ prefix: [UInt8]) -> String? {
         func starts(_ signature: [UInt8]) -> Bool { prefix.starts(with: signature) }
         if starts([0x89, 0x50, 0x4E, 0x47]) { return "it is a PNG image" }
         if starts([0xFF, 0xD8, 0xFF]) { return "it is a JPEG image" }

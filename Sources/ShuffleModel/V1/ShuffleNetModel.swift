@@ -114,6 +114,8 @@ extension ShuffleNetModel: ShuffleNetwork {
         "\(ShuffleNetConfiguration.family) \(ShuffleNetConfiguration.label(width: configuration.width)) g=\(configuration.groups)"
     }
     public var configurationDescription: String { configuration.description }
+    public var familyDescription: String { "\(ShuffleNetConfiguration.family) g=\(configuration.groups)" }
+    public var widthLabel: String { ShuffleNetConfiguration.label(width: configuration.width) }
     public var inputSize: PlaneSize { configuration.inputSize }
     public var classes: Int { configuration.classes }
     public var shuffle: ShuffleConvention { configuration.shuffle }

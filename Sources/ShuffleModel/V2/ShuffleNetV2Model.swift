@@ -47,6 +47,8 @@ extension ShuffleNetV2Model: ShuffleNetwork {
     /// `ShuffleNet v2 1.0× (torchvision)`.
     public var name: String { "\(configuration.name) (\(configuration.layout.rawValue))" }
     public var configurationDescription: String { configuration.description }
+    public var familyDescription: String { configuration.familyName }
+    public var widthLabel: String { ShuffleNetConfiguration.label(width: configuration.width) }
     public var inputSize: PlaneSize { configuration.inputSize }
     public var classes: Int { configuration.classes }
     public var shuffle: ShuffleConvention { configuration.shuffle }

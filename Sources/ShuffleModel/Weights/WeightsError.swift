@@ -42,6 +42,20 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     /// Writing a weights file failed.
     case writeFailed(file: String, reason: String)
 
+    // PyTorch checkpoints and telling formats apart.
+    /// The bytes are none of the formats the program reads (safetensors, PyTorch zip, legacy PyTorch).
+    case unknownFormat(file: String, detail: String)
+    /// A checkpoint's pickle names a Python global outside the allow-list. Nothing was run.
+    case forbiddenGlobal(file: String, name: String)
+    /// A checkpoint's pickle is damaged, or uses an opcode no checkpoint needs.
+    case malformedPickle(file: String, offset: Int, reason: String)
+    /// The container around the pickle is damaged: zip directory, entry sizes, CRC, legacy layout.
+    case malformedArchive(file: String, reason: String)
+    /// A tensor's storage is missing or too small for it.
+    case malformedTensor(file: String, key: String, reason: String)
+    /// The checkpoint holds no dict of tensors to read weights from.
+    case noStateDict(file: String, reason: String)
+
     public var description: String {
         switch self {
         case .unreadableFile(let file, let reason):
@@ -89,6 +103,18 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
             return "'\(file)' holds \(found), but \(requested) was requested"
         case .writeFailed(let file, let reason):
             return "cannot write weights file '\(file)': \(reason)"
+        case .unknownFormat(let file, let detail):
+            return "'\(file)' is not a weights file shufflescope reads (safetensors or a PyTorch checkpoint): \(detail)"
+        case .forbiddenGlobal(let file, let name):
+            return "'\(file)' refers to the Python global '\(name)', which no weights file needs: refused, nothing was run"
+        case .malformedPickle(let file, let offset, let reason):
+            return "'\(file)' is not a readable PyTorch checkpoint: its pickle fails at byte \(offset): \(reason)"
+        case .malformedArchive(let file, let reason):
+            return "'\(file)' is a damaged PyTorch checkpoint: \(reason)"
+        case .malformedTensor(let file, let key, let reason):
+            return "'\(file)': tensor '\(key)' \(reason)"
+        case .noStateDict(let file, let reason):
+            return "'\(file)' holds no state dict: \(reason)"
         }
     }
 

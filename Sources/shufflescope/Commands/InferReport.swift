@@ -65,7 +65,6 @@ struct InferReport {
                 + "\"probability\":\(JSONText.number(entry.probability)),\"logit\":\(JSONText.number(Double(entry.logit)))}"
         }
         return "{\"model\":\(model.json),"
-            + "\"weights\":\(JSONText.quote(model.weightsDescription)),\"trained\":\(model.isTrained),"
             + "\"input\":\(JSONText.quote(inputDescription)),\"preprocessing\":\(preprocessingJSON),"
             + "\"seconds\":\(JSONText.number(seconds)),\"top\":[" + top.joined(separator: ",") + "]}\n"
     }

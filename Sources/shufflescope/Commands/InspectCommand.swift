@@ -22,6 +22,13 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Measured passes behind the profile view.")
     var profilePasses: Int = 20
 
+    @Option(help: "Compare mode (d): side B, a weights file or a step-dump directory (default: the network without shuffles).")
+    var compare: String?
+    @Option(name: .customLong("compare-precision"), help: "Compare mode: B's simulated precision (f32, f16, bf16, int8).")
+    var comparePrecision: Precision?
+    @Option(name: .customLong("compare-shuffle"), help: "Compare mode: B's shuffle convention.")
+    var compareShuffle: ShuffleOption?
+
     func run() throws {
         // Refuse at once, before loading anything, when there is no terminal to draw on.
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -34,6 +41,7 @@ struct InspectCommand: ParsableCommand {
             let run = try LoadedRun(model: model, input: input)
             var setup = InspectorSetup(run, inputDescription: input.inputDescription)
             setup.profilePasses = profilePasses
+            setup.comparison = CompareOptions(path: compare, precision: comparePrecision, shuffle: compareShuffle).source(for: run)
             let app = try InspectorApplication(setup: setup)
             do {
                 try CursesTerminal.run(app, colorMode: mode)

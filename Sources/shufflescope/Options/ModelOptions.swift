@@ -24,10 +24,15 @@ enum ShuffleOption: String, CaseIterable, ExpressibleByArgument {
 struct ModelOptions: ParsableArguments {
     @Option(
         help: """
-            Weights file (.safetensors) or ONNX model (.onnx); the architecture (v1, v2 torchvision or v2 authors) \
-            and widths are read from its keys and shapes, or from the ONNX graph. Without it: seeded, untrained weights.
+            Weights file: safetensors, a PyTorch checkpoint (.pth, .pth.tar, .pt) or an ONNX model (.onnx); \
+            the format is read from the bytes. The architecture (v1, v2 torchvision or v2 authors) and widths \
+            come from its keys and shapes, or from the ONNX graph. Without it: the first trained checkpoint \
+            `shufflescope models` finds, else seeded, untrained weights.
             """)
     var weights: String?
+
+    @Flag(help: "Seeded, untrained weights even when a trained checkpoint is found.")
+    var seeded = false
 
     @Option(help: "Architecture to seed without --weights (with it, must match the file).")
     var arch: ModelArchitecture?
@@ -51,8 +56,21 @@ struct ModelOptions: ParsableArguments {
             width: width, inputSize: inputSize, shuffle: shuffle?.convention)
     }
 
-    /// Loads (or seeds) the model for inputs of `inputSize`.
+    /// Loads the model for inputs of `inputSize`: `--weights`, else a trained checkpoint found on
+    /// this machine that fits the other options (unless `--seeded`), else seeded weights.
     func load(inputSize: PlaneSize) throws -> any ShuffleNetwork {
-        try ModelLoader.load(request(inputSize: inputSize))
+        if seeded, weights != nil { throw UsageError("--seeded and --weights exclude each other") }
+        let base = request(inputSize: inputSize)
+        let open = { (file: URL?) throws -> any ShuffleNetwork in
+            var request = base
+            request.weights = file
+            return try ModelLoader.load(request)
+        }
+        if weights == nil, !seeded,
+            let found = CheckpointDiscovery.firstTrained(folders: CheckpointFolder.current, load: open, isTrained: \.isTrained)
+        {
+            return found.model
+        }
+        return try open(base.weights)
     }
 }

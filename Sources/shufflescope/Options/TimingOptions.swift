@@ -14,8 +14,11 @@ struct TimingOptions: ParsableArguments {
     @Option(help: "Runs before measuring, not counted.")
     var warmup: Int = 10
 
-    @Option(help: "Threads the kernels use (default: every core).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), help: "Threads the kernels use (default: every core).")
+    var threadsOption: Int?
+
+    /// The threads asked for, or every core.
+    var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
         guard runs >= 1 else { throw UsageError("--runs must be at least 1, not \(runs)") }

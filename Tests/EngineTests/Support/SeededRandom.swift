@@ -38,10 +38,13 @@ func relativeError(_ actual: Tensor, _ expected: Tensor) -> Float {
     return worst / scale
 }
 
-/// Runs `op` through the optimised kernels and the reference on the same inputs.
-func runBoth(_ op: Op, _ inputs: [Tensor], threads: Int = 1) throws -> (fast: Tensor, reference: Tensor) {
+/// Runs `op` through the optimised kernels (the given instruction set's build) and the
+/// reference on the same inputs.
+func runBoth(
+    _ op: Op, _ inputs: [Tensor], threads: Int = 1, instructionSet: InstructionSet = .selected
+) throws -> (fast: Tensor, reference: Tensor) {
     let shape = try op.outputShape(for: inputs.map(\.shape))
-    let context = KernelContext(threads: threads)
+    let context = KernelContext(threads: threads, instructionSet: instructionSet)
     return (Kernels.run(op, inputs: inputs, outputShape: shape, context: context),
             Reference.run(op, inputs: inputs, outputShape: shape))
 }

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/DepthwisePlane+Run.swift

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/DepthwiseRows+Run.swift

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/MatrixMultiply+Tiles.swift

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/MatrixMultiply+WideTiles.swift

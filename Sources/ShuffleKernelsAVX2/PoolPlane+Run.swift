@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/PoolPlane+Run.swift

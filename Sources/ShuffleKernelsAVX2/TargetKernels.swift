@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/TargetKernels.swift

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/Vector.swift

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/LinearRows+Run.swift

@@ -1,0 +1,126 @@
+import ShuffleKernelCore
+import Testing
+@testable import ShuffleEngine
+
+/// `KernelSet.multiply` in every instruction set's build this CPU runs, with the narrow
+/// (6 × 16) and the wide (12 × 32, the AVX-512 build's) register tiles: against a float64
+/// reference, and to the bit against each other and against the same product cut into parts.
+@Suite struct MatrixMultiplyTests {
+    /// `(rows, depth, columns)`: tile heights 1 to 12 and past them, depths below a vector, the
+    /// stem's 27, chunked depths (> 192), and columns around 16 and 32 with the 1–2 column tails.
+    static let shapes: [(rows: Int, depth: Int, columns: Int)] = [
+        (1, 1, 1), (3, 5, 7), (6, 27, 16), (12, 27, 32), (13, 60, 33), (24, 27, 224), (20, 60, 784), (7, 9, 31),
+        (40, 120, 196), (80, 240, 49), (25, 320, 50), (11, 193, 65), (12, 600, 97), (5, 17, 2), (30, 8, 47),
+    ]
+
+    struct Product {
+        var a: [Float]
+        var b: [Float]
+        var bias: [Float]
+        var residual: [Float]
+        var rows: Int, depth: Int, columns: Int
+        /// `c`'s row stride: wider than the product, as in a 1×1 convolution on part of a plane.
+        var leadingC: Int { columns + 3 }
+
+        init(rows: Int, depth: Int, columns: Int, seed: UInt64) {
+            var random = SeededRandom(seed: seed)
+            self.rows = rows
+            self.depth = depth
+            self.columns = columns
+            a = random.floats(rows * depth)
+            b = random.floats(depth * columns)
+            bias = random.floats(rows)
+            residual = random.floats(rows * (columns + 3))
+        }
+
+        /// Runs rows `rowRange` × columns `columnRange` into `c` (`[rows, leadingC]`).
+        func run(
+            _ kernels: any KernelSet.Type, wide: Bool, into c: inout [Float], rowRange: Range<Int>? = nil,
+            columnRange: Range<Int>? = nil, fused: Bool = true
+        ) {
+            let rowRange = rowRange ?? 0..<rows, columnRange = columnRange ?? 0..<columns
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    bias.withUnsafeBufferPointer { bias in
+                        residual.withUnsafeBufferPointer { residual in
+                            c.withUnsafeMutableBufferPointer { c in
+                                guard let a = a.baseAddress, let b = b.baseAddress, let bias = bias.baseAddress,
+                                    let residual = residual.baseAddress, let c = c.baseAddress
+                                else { return }
+                                let offset = rowRange.lowerBound * leadingC + columnRange.lowerBound
+                                kernels.multiply(MatrixMultiply(
+                                    a: a + rowRange.lowerBound * depth, leadingA: depth,
+                                    b: b + columnRange.lowerBound, leadingB: columns,
+                                    c: c + offset, leadingC: leadingC, bias: bias + rowRange.lowerBound,
+                                    rows: rowRange.count, depth: depth, columns: columnRange.count, relu: true,
+                                    residual: fused ? residual + offset : nil, finalRelu: fused
+                                ), wideTiles: wide)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// `relu(relu(bias + a·b) + residual)` in float64.
+        func reference() -> [Double] {
+            var c = [Double](repeating: 0, count: rows * leadingC)
+            for i in 0..<rows {
+                for j in 0..<columns {
+                    var sum = Double(bias[i])
+                    for k in 0..<depth { sum += Double(a[i * depth + k]) * Double(b[k * columns + j]) }
+                    c[i * leadingC + j] = max(0, max(0, sum) + Double(residual[i * leadingC + j]))
+                }
+            }
+            return c
+        }
+    }
+
+    @Test(arguments: InstructionSet.available, [false, true])
+    func matchesTheReference(instructionSet: InstructionSet, wide: Bool) {
+        for (index, shape) in Self.shapes.enumerated() {
+            let product = Product(rows: shape.rows, depth: shape.depth, columns: shape.columns, seed: UInt64(index))
+            var c = [Float](repeating: .nan, count: shape.rows * product.leadingC)
+            product.run(instructionSet.kernels, wide: wide, into: &c)
+            let expected = product.reference()
+            var worst = 0.0
+            var scale = 1e-30
+            for i in 0..<shape.rows {
+                for j in 0..<shape.columns {
+                    worst = max(worst, abs(Double(c[i * product.leadingC + j]) - expected[i * product.leadingC + j]))
+                    scale = max(scale, abs(expected[i * product.leadingC + j]))
+                }
+                // Past the product's columns nothing is written.
+                let past = (i * product.leadingC + shape.columns)..<((i + 1) * product.leadingC)
+                let untouched = past.allSatisfy { c[$0].isNaN }
+                #expect(untouched, "\(shape)")
+            }
+            #expect(worst / scale < 1e-5, "\(instructionSet) wide \(wide) \(shape)")
+        }
+    }
+
+    /// The wide and narrow tiles, and a product cut into row and column parts as `WorkSplit`
+    /// cuts it (columns on multiples of 16, rows on multiples of 6), give the same bits.
+    @Test(arguments: InstructionSet.available)
+    func tileShapesAndCutsChangeNoBit(instructionSet: InstructionSet) {
+        let kernels = instructionSet.kernels
+        for (index, shape) in Self.shapes.enumerated() {
+            let product = Product(rows: shape.rows, depth: shape.depth, columns: shape.columns, seed: UInt64(100 + index))
+            for fused in [true, false] {
+                var narrow = [Float](repeating: 0, count: shape.rows * product.leadingC)
+                var wide = narrow
+                var cut = narrow
+                product.run(kernels, wide: false, into: &narrow, fused: fused)
+                product.run(kernels, wide: true, into: &wide, fused: fused)
+                let columnCut = shape.columns / 2 / 16 * 16, rowCut = shape.rows / 2 / 6 * 6
+                for rows in [0..<rowCut, rowCut..<shape.rows] where !rows.isEmpty {
+                    for columns in [0..<columnCut, columnCut..<shape.columns] where !columns.isEmpty {
+                        product.run(kernels, wide: kernels.wideTiles, into: &cut, rowRange: rows, columnRange: columns, fused: fused)
+                    }
+                }
+                #expect(narrow == wide, "\(instructionSet) \(shape) fused \(fused)")
+                #expect(narrow == cut, "\(instructionSet) \(shape) fused \(fused)")
+            }
+        }
+    }
+}
