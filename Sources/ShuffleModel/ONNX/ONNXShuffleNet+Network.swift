@@ -18,6 +18,18 @@ extension ONNXShuffleNet: ShuffleNetwork {
             + "\(shuffle.rawValue) shuffle, \(preparation.preprocessing.rawValue) preprocessing by default"
     }
 
+    public var familyDescription: String { name }
+
+    /// An ONNX graph names no width multiplier: its stages' output channels, `[116, 232, 464]`.
+    public var widthLabel: String {
+        var widths: [String: Int] = [:], order: [String] = []
+        for node in graph.nodes where node.place.unit != nil {
+            if widths[node.place.section] == nil { order.append(node.place.section) }
+            widths[node.place.section] = node.outputShape.c
+        }
+        return "[" + order.compactMap { widths[$0].map(String.init) }.joined(separator: ", ") + "]"
+    }
+
     public var inputSize: PlaneSize { PlaneSize(height: graph.inputShape.h, width: graph.inputShape.w) }
     public var classes: Int { graph.nodes.last?.outputShape.c ?? 0 }
 
@@ -50,7 +62,7 @@ extension ONNXShuffleNet: ShuffleNetwork {
     public var preparation: InputPreparation { InputPreparation(preprocessing: recognition.preprocessing) }
 
     public var isTrained: Bool { true }
-    public var weightsDescription: String { weightsFile?.lastPathComponent ?? "ONNX" }
+    public var weightsDescription: String { Self.describeWeights(file: weightsFile, isTrained: true) }
 
     public var jsonFields: [String] {
         commonJSONFields + [
