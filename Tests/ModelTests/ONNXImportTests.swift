@@ -128,6 +128,7 @@ import Testing
         }
         #expect(model.configurationDescription.contains("\(model.preparation.preprocessing.rawValue) preprocessing"))
         #expect(model.json.contains("\"format\":\"onnx\"") && model.json.contains("\"opset\":\(fixture.opset)"))
+        #expect(model.weightsDescription == "\(fixture.model) (ONNX)")
     }
 
     @Test func disablingTheShuffleChangesTheLogitsAndKeepsTheSteps() throws {

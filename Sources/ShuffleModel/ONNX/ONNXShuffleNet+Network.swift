@@ -62,7 +62,8 @@ extension ONNXShuffleNet: ShuffleNetwork {
     public var preparation: InputPreparation { InputPreparation(preprocessing: recognition.preprocessing) }
 
     public var isTrained: Bool { true }
-    public var weightsDescription: String { Self.describeWeights(file: weightsFile, isTrained: true) }
+    /// `NAME (ONNX)`: an ONNX file says nothing of whether its weights were trained, so neither do we.
+    public var weightsDescription: String { "\(weightsFile?.lastPathComponent ?? "model") (ONNX)" }
 
     public var jsonFields: [String] {
         commonJSONFields + [
