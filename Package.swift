@@ -27,6 +27,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Tensors, kernels, the op enum, the graph and its step-wise executor. No UI, no C.
@@ -45,10 +46,12 @@ let package = Package(
             name: "CImageCodecs",
             linkerSettings: [.linkedLibrary("png"), .linkedLibrary("jpeg")]
         ),
-        // ShuffleNet configurations, builder, weights, inputs and accounting.
+        // ShuffleNet configurations, builder, weights, inputs and accounting; ONNX import through
+        // swift-protobuf (ONNX/Generated holds onnx.proto and the Swift generated from it).
         .target(
             name: "ShuffleModel",
-            dependencies: ["ShuffleEngine", "CImageCodecs"]
+            dependencies: ["ShuffleEngine", "CImageCodecs", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["ONNX/Generated/onnx.proto"]
         ),
         // The inspector's state, keys and views, drawing into an in-memory cell grid. No curses.
         .target(

@@ -40,6 +40,7 @@ public enum ModelLoader {
     public static func load(_ request: ModelRequest) throws -> any ShuffleNetwork {
         try check(request)
         guard let url = request.weights else { return try seeded(request) }
+        if ONNXShuffleNet.isONNX(url) { return try loadONNX(url, request: request) }
         let checkpoint = try CheckpointTensors.open(url)
         if let layout = ShuffleNetV2Configuration.layout(of: checkpoint.shapes) {
             return try loadV2(checkpoint, layout: layout, url: url, request: request)
@@ -106,6 +107,19 @@ public enum ModelLoader {
         }
         if let shuffle = request.shuffle { configuration = configuration.with(shuffle: shuffle) }
         return try ShuffleNetV2Model(configuration: configuration, checkpoint: checkpoint, weightsFile: url)
+    }
+
+    /// An ONNX graph, imported for the requested input size; options that describe a checkpoint's
+    /// layout must agree with what was recognised, the shuffle convention may be changed.
+    private static func loadONNX(_ url: URL, request: ModelRequest) throws -> any ShuffleNetwork {
+        let model = try ONNXShuffleNet(bytes: Data(try FileReader.bytes(at: url)), url: url, inputSize: request.inputSize)
+        try expect(model.architecture, request: request, file: url.path, found: model.name)
+        for (option, given) in [("--layout", request.layout != nil), ("--groups", request.groups != nil),
+                                ("--width", request.width != nil), ("--classes", request.classes != nil)] where given {
+            throw ConfigurationError.notApplicable(option: option, architecture: "an ONNX model (its graph fixes it)")
+        }
+        guard let shuffle = request.shuffle else { return model }
+        return model.rebuiltModel(shuffle: shuffle)
     }
 
     private static func expect(

@@ -24,10 +24,10 @@ enum ShuffleOption: String, CaseIterable, ExpressibleByArgument {
 struct ModelOptions: ParsableArguments {
     @Option(
         help: """
-            Weights file: safetensors or a PyTorch checkpoint (.pth, .pth.tar, .pt; the format is read \
-            from the bytes). The architecture (v1, v2 torchvision or v2 authors) and widths come from its \
-            keys and shapes. Without it: the first trained checkpoint `shufflescope models` finds, else \
-            seeded, untrained weights.
+            Weights file: safetensors, a PyTorch checkpoint (.pth, .pth.tar, .pt) or an ONNX model (.onnx); \
+            the format is read from the bytes. The architecture (v1, v2 torchvision or v2 authors) and widths \
+            come from its keys and shapes, or from the ONNX graph. Without it: the first trained checkpoint \
+            `shufflescope models` finds, else seeded, untrained weights.
             """)
     var weights: String?
 
