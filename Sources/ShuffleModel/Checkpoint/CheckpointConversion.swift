@@ -20,7 +20,7 @@ public enum CheckpointConversion {
             return result
         }
         if let file = archive as? SafeTensorsFile {
-            let bytes = try TensorArchives.mappedBytes(URL(fileURLWithPath: file.path))
+            let bytes = try TensorArchives.fileBytes(URL(fileURLWithPath: file.path))
             let dataStart = 8 + bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
             return file.entries.sorted { $0.value.offsets.lowerBound < $1.value.offsets.lowerBound }.map { key, entry in
                 let range = (dataStart + entry.offsets.lowerBound)..<(dataStart + entry.offsets.upperBound)

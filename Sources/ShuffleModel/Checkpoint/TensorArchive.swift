@@ -31,7 +31,7 @@ public enum TensorArchives {
 
     /// Opens the file at `url` as safetensors or a PyTorch checkpoint (zip or legacy), whatever its name.
     public static func open(_ url: URL) throws(WeightsError) -> any TensorArchive {
-        try open(bytes: try mappedBytes(url), path: url.path)
+        try open(bytes: try fileBytes(url), path: url.path)
     }
 
     /// Opens a file's contents; `path` labels errors.
@@ -70,18 +70,13 @@ public enum TensorArchives {
         throw .unknownFormat(file: path, detail: detail)
     }
 
-    /// The whole file, memory-mapped, with the failures of opening it as `WeightsError`s.
-    static func mappedBytes(_ url: URL) throws(WeightsError) -> Data {
-        let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadableFile(file: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw .unreadableFile(file: path, reason: "it is a directory") }
+    /// The whole file, read through `FileReader` (regular files only, size known before reading,
+    /// at most `SafeTensorsFile.maximumFileBytes`), with its failures as `WeightsError`s.
+    static func fileBytes(_ url: URL) throws(WeightsError) -> Data {
         do {
-            return try Data(contentsOf: url, options: .alwaysMapped)
+            return try FileReader.data(at: url, maximumBytes: SafeTensorsFile.maximumFileBytes)
         } catch {
-            throw .unreadableFile(file: path, reason: error.localizedDescription)
+            throw .unreadableFile(file: url.path, reason: error.reason)
         }
     }
 }

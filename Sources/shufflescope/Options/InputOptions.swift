@@ -84,6 +84,7 @@ struct LoadedRun {
             preparation = model.preparation
             return
         }
+        try InputSizeLimit.check(inputOptions.inputSize)
         let model = try options.load(inputSize: PlaneSize(inputOptions.inputSize))
         let preparation = inputOptions.preprocess.map { model.preparation.with(preprocessing: $0) } ?? model.preparation
         self.model = model

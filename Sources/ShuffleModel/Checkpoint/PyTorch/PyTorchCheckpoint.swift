@@ -35,7 +35,7 @@ public struct PyTorchCheckpoint: TensorArchive {
 
     /// Memory-maps and checks the file at `url`.
     public init(contentsOf url: URL) throws(WeightsError) {
-        try self.init(bytes: try TensorArchives.mappedBytes(url), path: url.path)
+        try self.init(bytes: try TensorArchives.fileBytes(url), path: url.path)
     }
 
     /// Checks `bytes` as a PyTorch checkpoint; `path` labels errors.
