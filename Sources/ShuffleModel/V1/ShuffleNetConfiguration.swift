@@ -14,7 +14,7 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
     /// Width multipliers (the paper's "ShuffleNet s×").
     public static let supportedWidths: [Double] = [0.25, 0.5, 1.0, 1.5, 2.0]
     /// Units per stage (stages 2, 3, 4).
-    public static let stageRepeats = [4, 8, 4]
+    public static let stageRepeats = UnitPosition.stageRepeats
     /// Bounds memory: one 24-channel map of 4096² floats is already 400 MB after conv1.
     public static let maximumInputSize = 4096
 
@@ -68,14 +68,8 @@ public struct ShuffleNetConfiguration: Sendable, Equatable, CustomStringConverti
 
     /// `ShuffleNet v1 1.0× g=3 [24, 240, 480, 960], 224×224, 1000 classes, authors' shuffle`.
     public var description: String {
-        let order: String
-        switch shuffle {
-        case .paper: order = "paper's shuffle"
-        case .authors: order = "authors' shuffle"
-        case .disabled: order = "no shuffle"
-        }
-        return "ShuffleNet v1 \(Self.label(width: width)) g=\(groups) \(widths), \(inputSize.dimensions), "
-            + "\(classes) classes, \(order)"
+        "ShuffleNet v1 \(Self.label(width: width)) g=\(groups) \(widths), \(inputSize.dimensions), "
+            + "\(classes) classes, \(shuffle.orderDescription)"
     }
 
     /// A copy with another convention; the rest was checked when `other` was made.

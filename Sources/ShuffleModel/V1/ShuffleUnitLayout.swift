@@ -45,26 +45,15 @@ extension ShuffleNetConfiguration {
 
     /// All 16 units in execution order.
     public var units: [ShuffleUnitLayout] {
-        var result: [ShuffleUnitLayout] = []
-        var channels = widths[0]
-        var size = poolSize
-        for (stageOffset, repeats) in Self.stageRepeats.enumerated() {
-            let output = widths[stageOffset + 1]
-            for position in 0..<repeats {
-                let stride = position == 0 ? 2 : 1
-                let outputSize = stride == 2 ? size.halved : size
-                result.append(
-                    ShuffleUnitLayout(
-                        stage: stageOffset + 2, index: position + 1, feature: result.count, stride: stride,
-                        inputChannels: channels, outputChannels: output, bottleneckChannels: output / 4,
-                        branchOutputChannels: stride == 2 ? output - channels : output,
-                        pointwise1Groups: result.isEmpty ? 1 : groups, groups: groups,
-                        inputSize: size, outputSize: outputSize))
-                channels = output
-                size = outputSize
-            }
+        UnitPosition.all(stemChannels: widths[0], stageWidths: Array(widths[1...3]), poolSize: poolSize).map { unit in
+            ShuffleUnitLayout(
+                stage: unit.stage, index: unit.index, feature: unit.feature, stride: unit.stride,
+                inputChannels: unit.inputChannels, outputChannels: unit.outputChannels,
+                bottleneckChannels: unit.outputChannels / 4,
+                branchOutputChannels: unit.stride == 2 ? unit.outputChannels - unit.inputChannels : unit.outputChannels,
+                pointwise1Groups: unit.feature == 0 ? 1 : groups, groups: groups,
+                inputSize: unit.inputSize, outputSize: unit.outputSize)
         }
-        return result
     }
 
     /// The smallest input for which every stride-2 layer halves a map of at least 2×2.

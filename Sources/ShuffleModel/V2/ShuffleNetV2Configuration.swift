@@ -26,7 +26,7 @@ public struct ShuffleNetV2Configuration: Sendable, Equatable, CustomStringConver
     /// Width multipliers of the released models.
     public static let supportedWidths: [Double] = [0.5, 1.0, 1.5, 2.0]
     /// Units per stage (stages 2, 3, 4).
-    public static let stageRepeats = [4, 8, 4]
+    public static let stageRepeats = UnitPosition.stageRepeats
 
     public let layout: ShuffleNetV2Layout
     public let width: Double
@@ -102,13 +102,7 @@ public struct ShuffleNetV2Configuration: Sendable, Equatable, CustomStringConver
 
     /// `ShuffleNet v2 1.0× (torchvision) [24, 116, 232, 464, 1024], 224×224, 1000 classes, paper's shuffle`.
     public var description: String {
-        let order: String
-        switch shuffle {
-        case .paper: order = "paper's shuffle"
-        case .authors: order = "authors' shuffle"
-        case .disabled: order = "no shuffle"
-        }
-        return "\(name) (\(layout.rawValue)) \(widths), \(inputSize.dimensions), \(classes) classes, \(order)"
+        "\(name) (\(layout.rawValue)) \(widths), \(inputSize.dimensions), \(classes) classes, \(shuffle.orderDescription)"
     }
 
     /// Output size of conv1.
@@ -120,42 +114,16 @@ public struct ShuffleNetV2Configuration: Sendable, Equatable, CustomStringConver
 
     /// All 16 units in execution order.
     public var units: [ShuffleNetV2Unit] {
-        var result: [ShuffleNetV2Unit] = []
-        var channels = widths[0]
-        var size = poolSize
-        for (stageOffset, repeats) in Self.stageRepeats.enumerated() {
-            let output = widths[stageOffset + 1]
-            for position in 0..<repeats {
-                let stride = position == 0 ? 2 : 1
-                let outputSize = stride == 2 ? size.halved : size
-                result.append(
-                    ShuffleNetV2Unit(
-                        stage: stageOffset + 2, index: position + 1, feature: result.count, stride: stride,
-                        inputChannels: channels, outputChannels: output, inputSize: size, outputSize: outputSize))
-                channels = output
-                size = outputSize
-            }
-        }
-        return result
+        UnitPosition.all(stemChannels: widths[0], stageWidths: Array(widths[1...3]), poolSize: poolSize)
     }
 }
 
-/// Channels and sizes of one ShuffleNet v2 unit.
-public struct ShuffleNetV2Unit: Sendable, Equatable {
-    /// Stage number as in the paper: 2, 3 or 4.
-    public let stage: Int
-    /// Position within the stage, from 1.
-    public let index: Int
-    /// Position among all units, 0…15: the authors' `features.N`.
-    public let feature: Int
-    public let stride: Int
-    public let inputChannels: Int
-    public let outputChannels: Int
-    public let inputSize: PlaneSize
-    public let outputSize: PlaneSize
+/// One ShuffleNet v2 unit: where it sits, and the half of its output each branch computes.
+public typealias ShuffleNetV2Unit = UnitPosition
 
+extension UnitPosition {
     /// `stage3.unit2`.
     public var name: String { "stage\(stage).unit\(index)" }
-    /// Half the output: what each branch produces (torchvision), and the channels passed through.
+    /// Half the output: what each v2 branch produces (torchvision), and the channels passed through.
     public var half: Int { outputChannels / 2 }
 }
