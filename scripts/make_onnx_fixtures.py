@@ -89,11 +89,40 @@ def run_onnxruntime(path, image):
     return session.run(None, {session.get_inputs()[0].name: image})[0]
 
 
+def write_uncounted_pool(folder):
+    """The v1 g=3 fixture with its shortcut pools dividing by real cells only (count_include_pad 0)."""
+    model = onnx.load(os.path.join(folder, "v1_g3_op11_static.onnx"))
+    changed = 0
+    for node in model.graph.node:
+        if node.op_type != "AveragePool":
+            continue
+        for attribute in node.attribute:
+            if attribute.name == "count_include_pad":
+                attribute.i = 0
+                changed += 1
+    assert changed > 0, "the v1 fixture has AveragePools with count_include_pad"
+    path = os.path.join(folder, "v1_g3_uncounted_pool.onnx")
+    onnx.save(model, path)
+    onnx.checker.check_model(onnx.load(path))
+    image = np.load(os.path.join(folder, "v1_g3_op11_static.input.npy"))
+    counted = run_onnxruntime(os.path.join(folder, "v1_g3_op11_static.onnx"), image)
+    logits = run_onnxruntime(path, image)
+    assert not np.allclose(logits, counted), "leaving padding out of the divisor must change the logits"
+    np.save(os.path.join(folder, "v1_g3_uncounted_pool.expected.npy"), logits.astype(np.float32))
+    print(f"v1_g3_uncounted_pool: {changed} AveragePools without padded cells, {os.path.getsize(path)} bytes")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="Tests/ModelTests/Fixtures/onnx")
     parser.add_argument("--full", help="instead: export torchvision's shufflenet_v2_x1_0 (untrained) to this path")
+    parser.add_argument("--uncounted-pool", action="store_true",
+                        help="instead: write v1_g3_uncounted_pool.onnx, the v1 g=3 fixture with every AveragePool's "
+                             "count_include_pad set to 0, and ONNX Runtime's logits for it (the other fixtures are kept)")
     arguments = parser.parse_args()
+    if arguments.uncounted_pool:
+        write_uncounted_pool(arguments.out)
+        return
     if arguments.full:
         model = shufflenet_v2_x1_0(weights=None).eval()
         export(model, arguments.full, [224, 224], 17, True)

@@ -10,7 +10,11 @@ import Testing
         var batch: Int
         var h: Int
         var w: Int
-        var description: String { "\(average ? "avg" : "max") k\(kernelSize) s\(stride) p\(padding) n\(batch) \(h)×\(w)" }
+        /// Average pooling: whether padded cells count in the divisor.
+        var countsPadding = true
+        var description: String {
+            "\(average ? "avg" : "max")\(countsPadding ? "" : " (padding not counted)") k\(kernelSize) s\(stride) p\(padding) n\(batch) \(h)×\(w)"
+        }
     }
 
     static let cases: [Case] = {
@@ -22,6 +26,11 @@ import Testing
                     cases.append(Case(
                         average: average, kernelSize: kernelSize, stride: stride, padding: padding,
                         batch: 1 + index % 2, h: plane.h, w: plane.w))
+                    if average && padding > 0 {
+                        cases.append(Case(
+                            average: true, kernelSize: kernelSize, stride: stride, padding: padding,
+                            batch: 1 + index % 2, h: plane.h, w: plane.w, countsPadding: false))
+                    }
                 }
             }
         }
@@ -31,7 +40,7 @@ import Testing
     @Test(arguments: cases, InstructionSet.available)
     func matchesReference(_ c: Case, instructionSet: InstructionSet) throws {
         var random = SeededRandom(seed: UInt64(c.h * 100 + c.w))
-        let window = PoolWindow(kernelSize: c.kernelSize, stride: c.stride, padding: c.padding)
+        let window = PoolWindow(kernelSize: c.kernelSize, stride: c.stride, padding: c.padding, countsPadding: c.countsPadding)
         let input = random.tensor(Shape(n: c.batch, c: 5, h: c.h, w: c.w))
         let (fast, reference) = try runBoth(
             c.average ? .averagePool(window) : .maxPool(window), [input], threads: 2, instructionSet: instructionSet)
@@ -47,6 +56,24 @@ import Testing
         #expect(abs(y[0, 0, 0, 0] - 14.0 / 9) < 1e-6)
         // The bottom-right window covers rows and columns 1...3, all real: (6+7+8+10+11+12+14+15+16) / 9.
         #expect(abs(y[0, 0, 1, 1] - 99.0 / 9) < 1e-6)
+    }
+
+    @Test func averagePoolCanLeavePaddingOutOfTheDivisor() {
+        // count_include_pad = false: the top-left window divides by its 4 real cells,
+        // (1 + 2 + 5 + 6) / 4; the bottom-right one has no padding and stays 99 / 9.
+        let input = Tensor(shape: Shape(n: 1, c: 1, h: 4, w: 4), storage: (1...16).map(Float.init))
+        let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1, countsPadding: false)
+        let shape = Shape(n: 1, c: 1, h: 2, w: 2)
+        for instructionSet in InstructionSet.available {
+            let y = Kernels.run(
+                .averagePool(window), inputs: [input], outputShape: shape, context: KernelContext(threads: 1, instructionSet: instructionSet))
+            #expect(abs(y[0, 0, 0, 0] - 14.0 / 4) < 1e-6, "\(instructionSet)")
+            // Top-right: rows 0–1 (row −1 is padding) and columns 1–3: (2+3+4+6+7+8) / 6.
+            #expect(abs(y[0, 0, 0, 1] - 30.0 / 6) < 1e-6, "\(instructionSet)")
+            #expect(abs(y[0, 0, 1, 1] - 99.0 / 9) < 1e-6, "\(instructionSet)")
+        }
+        let reference = Reference.run(.averagePool(window), inputs: [input], outputShape: shape)
+        #expect(abs(reference[0, 0, 0, 0] - 14.0 / 4) < 1e-6)
     }
 
     @Test func maxPoolIgnoresPadding() {

@@ -52,6 +52,40 @@ import Testing
         #expect(try Self.logits(padded) == Self.logits(direct))
     }
 
+    /// `count_include_pad = 0` (ONNX's default) with padding: the divisor leaves the padded cells
+    /// out, so the step differs from the counting pool and so do its numbers.
+    @Test func averagePoolWithoutPaddedCellsDividesByRealCells() throws {
+        var model = Self.model(padded: false)
+        model.graph.node[4].attribute.removeAll { $0.name == "count_include_pad" }
+        let url = try ONNXTestModels.write(model, named: "pool-uncounted.onnx")
+        let uncounted = try ModelLoader.load(ModelRequest(weights: url, inputSize: 32))
+        let pool = try #require(uncounted.graph.nodes.first { $0.op.kind == "avgpool" })
+        #expect(pool.op == .averagePool(PoolWindow(kernelSize: 3, stride: 2, padding: 1, countsPadding: false)))
+        let counted = try ModelLoader.load(
+            ModelRequest(weights: try ONNXTestModels.write(Self.model(padded: false), named: "pool-counted.onnx"), inputSize: 32))
+        #expect(try Self.logits(uncounted) != Self.logits(counted))
+    }
+
+    /// The v1 fixture with every shortcut pool's `count_include_pad` set to 0
+    /// (`scripts/make_onnx_fixtures.py --uncounted-pool`) matches ONNX Runtime's logits.
+    @Test func uncountedPaddingMatchesOnnxRuntime() throws {
+        let folder = ONNXImportTests.folder
+        let input = try Npy.readTensor(url: folder.appendingPathComponent("v1_g3_op11_static.input.npy"))
+        let model = try ModelLoader.load(
+            ModelRequest(
+                weights: folder.appendingPathComponent("v1_g3_uncounted_pool.onnx"),
+                inputSize: PlaneSize(height: input.shape.h, width: input.shape.w)))
+        let pools = model.graph.nodes.filter { if case .averagePool(let window) = $0.op { !window.countsPadding } else { false } }
+        #expect(pools.count == 3, "the three stride-2 shortcuts")
+        let logits = try Executor(graph: model.graph, input: input).runToEnd().storage
+        let expected = try Npy.readTensor(url: folder.appendingPathComponent("v1_g3_uncounted_pool.expected.npy")).storage
+        let error = GoldenTests.relativeError(logits, expected)
+        #expect(error <= 1e-4, "relative error \(error) against ONNX Runtime")
+        // The fast path computes the same numbers as inspect mode.
+        let fast = try ForwardPass(graph: model.graph, threads: 2).run(input)
+        #expect(fast.storage == logits)
+    }
+
     @Test func aPadBeforeAnythingElseIsNamed() throws {
         var model = Self.model(padded: true)
         model.graph.node[5].opType = "MaxPool"

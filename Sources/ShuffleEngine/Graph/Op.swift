@@ -95,11 +95,15 @@ public struct PoolWindow: Sendable, Equatable {
     public var kernelSize: Int
     public var stride: Int
     public var padding: Int
+    /// Average pooling only: whether padded cells count in the divisor (PyTorch's and ONNX's
+    /// `count_include_pad`; PyTorch's default, and ShuffleNet v1's shortcut, count them).
+    public var countsPadding: Bool
 
-    public init(kernelSize: Int, stride: Int, padding: Int) {
+    public init(kernelSize: Int, stride: Int, padding: Int, countsPadding: Bool = true) {
         self.kernelSize = kernelSize
         self.stride = stride
         self.padding = padding
+        self.countsPadding = countsPadding
     }
 
     public func outputSize(_ size: Int) -> Int { (size + 2 * padding - kernelSize) / stride + 1 }
@@ -112,7 +116,7 @@ public enum Op: Sendable, Equatable {
     case convolution(Convolution)
     /// Max pooling; padded cells never win.
     case maxPool(PoolWindow)
-    /// Average pooling with PyTorch's default `count_include_pad = true`.
+    /// Average pooling; the window says whether padded cells count in the divisor.
     case averagePool(PoolWindow)
     /// Mean over each channel's plane: `[n, c, h, w] -> [n, c, 1, 1]`.
     case globalAveragePool

@@ -8,9 +8,9 @@ extension Kernels {
     /// eight output columns at a time.
     ///
     /// Max pooling pads with -∞ so padding never wins. Average pooling pads with 0 and divides
-    /// by the window clipped to the padded input (PyTorch's `count_include_pad = true`); that
-    /// count is (rows in range) × (columns in range), so it is kept as one factor per output
-    /// row and a vector of factors per output column.
+    /// by the window clipped to the padded input (`count_include_pad = true`) or to the input
+    /// itself (`false`); either count is (rows in range) × (columns in range), so it is kept as
+    /// one factor per output row and a vector of factors per output column.
     ///
     /// - Parameters:
     ///   - input: `[n, c, h, w]`
@@ -32,11 +32,13 @@ extension Kernels {
         PoolScratch(window, input: input, output: output).floats
     }
 
-    /// Cells of the padded input that the window of output `index` covers along one axis.
+    /// Cells the window of output `index` covers along one axis: of the padded input when the
+    /// window counts padding, else of the input alone.
     static func windowCount(_ window: PoolWindow, at index: Int, size: Int) -> Int {
         let start = index * window.stride - window.padding
         let end = min(start + window.kernelSize, size + window.padding)
-        return max(1, end - start)
+        guard !window.countsPadding else { return max(1, end - start) }
+        return max(1, min(end, size) - max(start, 0))
     }
 }
 

@@ -88,7 +88,9 @@ public enum Reference {
                         let x0 = ox * window.stride - window.padding
                         let y1 = min(y0 + window.kernelSize, x.shape.h + window.padding)
                         let x1 = min(x0 + window.kernelSize, x.shape.w + window.padding)
-                        let divisor = (y1 - y0) * (x1 - x0)
+                        let divisor = window.countsPadding
+                            ? (y1 - y0) * (x1 - x0)
+                            : (min(y1, x.shape.h) - max(y0, 0)) * (min(x1, x.shape.w) - max(x0, 0))
                         var sum = 0.0
                         for iy in max(y0, 0)..<min(y1, x.shape.h) {
                             for ix in max(x0, 0)..<min(x1, x.shape.w) { sum += Double(x[n, c, iy, ix]) }

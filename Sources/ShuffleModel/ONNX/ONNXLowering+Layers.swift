@@ -138,10 +138,9 @@ extension ONNXLowering {
                 guard padded < window.kernelSize else { throw node.unsupported("padding \(padded) is not smaller than its window") }
                 window.padding = padded
             }
-            let countsPadding = try node.int("count_include_pad", default: 0) == 1
-            guard padded > 0 || countsPadding || window.padding == 0 else {
-                throw node.unsupported("count_include_pad 0 with padding (the engine's average pool counts padded cells)")
-            }
+            // A zero Pad folded in above is counted, as the AveragePool after it sees those cells.
+            let countIncludePad = try node.int("count_include_pad", default: 0) == 1
+            window.countsPadding = padded > 0 || countIncludePad
             op = .averagePool(window)
         }
         name(try emit(op, [input], [shape], origin: node.name), as: node.outputs[0])
