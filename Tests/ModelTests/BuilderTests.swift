@@ -51,7 +51,7 @@ import Testing
             } else {
                 #expect(place.section == parts[0] && place.unit == nil && place.label == parts[1], "\(node.name)")
             }
-            #expect(place.isInStage == node.name.hasPrefix("stage"), "\(node.name)")
+            #expect((place.unit != nil) == node.name.hasPrefix("stage"), "\(node.name)")
             #expect(place.role == roles[place.label], "\(node.name)")
         }
         func bands(_ name: String) throws -> ChannelBands { try #require(graph.index(named: name).map { graph.nodes[$0].place.bands }) }
@@ -89,7 +89,7 @@ import Testing
         // Parts short of the channels leave an unnamed tail; parts past them are cut at the end.
         #expect(ranges(parts, 14) == ["shortcut:0-4", "branch:4-12", ":12-14"])
         #expect(ranges(parts, 10) == ["shortcut:0-4", "branch:4-10"])
-        #expect(parts.count(channels: 14) == 3 && ChannelBands.groups(3).count(channels: 12) == 3)
+        #expect(parts.ranges(channels: 14).count == 3 && ChannelBands.groups(3).ranges(channels: 12).count == 3)
     }
 
     @Test func opKindsPerStep() throws {

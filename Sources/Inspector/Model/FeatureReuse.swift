@@ -40,11 +40,9 @@ struct FeatureReuse: Sendable, Equatable {
             let first = node.inputs.first.flatMap(of)
             var result: [Int]?
             switch node.op {
-            case .convolution(let conv):
-                // A depthwise conv transforms each channel alone; it still computes a new feature.
-                _ = conv
-                result = Array(repeating: unitIndex[index], count: channels)
-            case .add:
+            case .convolution, .add:
+                // Even a depthwise conv, which transforms each channel alone, computes a new feature;
+                // a residual add recomputes every channel.
                 result = Array(repeating: unitIndex[index], count: channels)
             case .channelShuffle(let groups, let convention):
                 result = first.map { ages in

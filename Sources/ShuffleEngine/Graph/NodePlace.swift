@@ -25,9 +25,6 @@ public struct NodePlace: Sendable, Equatable {
     public static func unplaced(_ name: String) -> NodePlace {
         NodePlace(section: name, label: name)
     }
-
-    /// Whether the node belongs to a stage of repeated units (not the stem or the head).
-    public var isInStage: Bool { unit != nil }
 }
 
 /// What a step does inside its unit, for views that treat kinds of steps alike.
@@ -87,9 +84,6 @@ public enum ChannelBands: Sendable, Equatable {
             return result
         }
     }
-
-    /// Number of bands for `channels` channels.
-    public func count(channels: Int) -> Int { ranges(channels: channels).count }
 }
 
 /// One named run of channels in `ChannelBands.parts`.

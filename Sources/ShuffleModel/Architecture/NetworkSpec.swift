@@ -29,8 +29,6 @@ public struct NetworkSpec: Sendable, Equatable {
     /// Multiply-adds of convolutions and the classifier.
     public var multiplyAdds: Int { convolutionMultiplyAdds + classifier.multiplyAdds }
 
-    /// The convolution whose module is `module`.
-    public func convolution(_ module: String) -> ConvolutionSpec? { convolutions.first { $0.module == module } }
 
     /// Checks that `shapes` holds exactly this network's keys with these shapes: missing keys
     /// first (they say most about what the file is), then extra keys, then shapes.

@@ -58,8 +58,7 @@ public enum ModelLoader {
     /// Rejects option combinations before any file is touched, so a typo is not reported as a file problem.
     static func check(_ request: ModelRequest) throws {
         let v2 = request.architecture == .v2 || request.layout != nil
-        if v2, let groups = request.groups {
-            _ = groups
+        if v2, request.groups != nil {
             throw ConfigurationError.notApplicable(option: "--groups", architecture: "ShuffleNet v2 (its shuffles always interleave 2 halves)")
         }
         if v2, let width = request.width, request.weights == nil, !ShuffleNetV2Configuration.supportedWidths.contains(width) {

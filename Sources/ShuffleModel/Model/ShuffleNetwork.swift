@@ -98,7 +98,4 @@ public struct InputPreparation: Sendable, Equatable {
     public func with(preprocessing: Preprocessing) -> InputPreparation {
         InputPreparation(preprocessing: preprocessing, resizeRatio: resizeRatio)
     }
-
-    /// `authors, short side 256`.
-    public var description: String { "\(preprocessing.rawValue), short side \(resizeShortSide(forCrop: 224)) for 224" }
 }
