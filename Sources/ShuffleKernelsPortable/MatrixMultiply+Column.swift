@@ -1,80 +1,100 @@
 import ShuffleKernelCore
 
-// The last few columns of a product, as dot products along the depth.
+// The last one or two columns of a product, a panel's rows at a time.
 
 extension MatrixMultiply {
     /// Columns past the 16-column tiles this narrow (1 or 2 of them: ShuffleNet's 7×7 planes
-    /// leave 49 = 3·16 + 1) cost an 8-column tile almost as much as 8 columns would. Instead,
-    /// each column of `b` is copied to contiguous memory once and every output becomes a dot
-    /// product vectorised along the depth, an eighth of the multiply-adds. The path depends only
-    /// on the column count left after the wide tiles (cuts between tasks fall on multiples of 16),
-    /// so a given output is summed the same way on any number of threads.
+    /// leave 49 = 3·16 + 1) would cost an 8-column tile almost as much as 8 columns. Instead
+    /// each column of `b` is copied to contiguous memory once and a panel's outputs in it are one
+    /// vector, a lane per row, that adds `a[row, k] · b[k, column]` for each `k` in turn: the
+    /// panel's packed weights for one `k` are neighbouring floats. Every output is summed as the
+    /// tiles sum it (from its start, one fused multiply-add per `k` in increasing `k`), so where
+    /// a task's columns end changes no bit.
     ///
-    /// Outputs `[0, rows) × [column, column + width)`, with `width <= dotColumns`.
-    func dotTail(column: Int, width: Int, _ chunk: DepthChunk) {
+    /// Outputs every row × `columns` (at most `dotColumns` of them). Four panels go down the
+    /// depth together: one panel's vector alone would wait on its own multiply-add every step.
+    func columnTail(columns: Range<Int>, _ chunk: DepthChunk) {
         let count = chunk.count
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: count + 8) { buffer in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
             guard let gathered = buffer.baseAddress else { return }
-            for j in column..<(column + width) {
-                let source = b + chunk.start * leadingB + j
+            for column in columns {
+                let source = b + chunk.start * leadingB + column
                 for k in 0..<count { gathered[k] = source[k * leadingB] }
-                var row = 0
-                while row + 4 <= rows {
-                    dotRows(Rows4.self, row: row, column: j, UnsafePointer(gathered), chunk)
-                    row += 4
+                var panel = 0
+                while panel + 4 <= panels.count {
+                    columnPanels(Rows4.self, first: panel, column: column, UnsafePointer(gathered), chunk)
+                    panel += 4
                 }
-                while row < rows {
-                    dotRows(Rows1.self, row: row, column: j, UnsafePointer(gathered), chunk)
-                    row += 1
+                while panel < panels.count {
+                    columnPanels(Rows1.self, first: panel, column: column, UnsafePointer(gathered), chunk)
+                    panel += 1
                 }
             }
         }
     }
 
-    /// `Rows.count` outputs of one column, each `start + Σ_k a[row, k] · column[k]`: eight
-    /// partial sums per output (in increasing `k` within a lane), then the scalar remainder.
+    /// Panels `first ..< first + Panels.count` of one column, each a vector with a lane per row.
+    /// Lanes past a panel's height read the next panel's weights (or the 8 floats after the
+    /// last) and are dropped.
     @inline(__always)
-    private func dotRows<Rows: TileRows>(
-        _: Rows.Type, row: Int, column: Int, _ gathered: UnsafePointer<Float>, _ chunk: DepthChunk
+    private func columnPanels<Panels: TileRows>(
+        _: Panels.Type, first: Int, column: Int, _ gathered: UnsafePointer<Float>, _ chunk: DepthChunk
     ) {
-        let rowCount = Rows.count
-        let a0 = a + row * leadingA + chunk.start
-        let a1 = rowCount > 1 ? a0 + leadingA : a0
-        let a2 = rowCount > 2 ? a0 + 2 * leadingA : a0
-        let a3 = rowCount > 3 ? a0 + 3 * leadingA : a0
-        var s0 = Vector(), s1 = Vector(), s2 = Vector(), s3 = Vector()
-        let vectorEnd = chunk.count / 8 * 8
-        var k = 0
-        while k < vectorEnd {
-            let x = gathered.vector(at: k)
-            s0 = multiplyAdd(s0, a0.vector(at: k), x)
-            if rowCount > 1 { s1 = multiplyAdd(s1, a1.vector(at: k), x) }
-            if rowCount > 2 { s2 = multiplyAdd(s2, a2.vector(at: k), x) }
-            if rowCount > 3 { s3 = multiplyAdd(s3, a3.vector(at: k), x) }
-            k += 8
+        let count = Panels.count
+        let h0 = panels.height(first)
+        let h1 = count > 1 ? panels.height(first + 1) : h0
+        let h2 = count > 2 ? panels.height(first + 2) : h0
+        let h3 = count > 3 ? panels.height(first + 3) : h0
+        var a0 = panelStart(first, chunk)
+        var a1 = count > 1 ? panelStart(first + 1, chunk) : a0
+        var a2 = count > 2 ? panelStart(first + 2, chunk) : a0
+        var a3 = count > 3 ? panelStart(first + 3, chunk) : a0
+        var s0 = columnStart(first, column: column, chunk)
+        var s1 = count > 1 ? columnStart(first + 1, column: column, chunk) : Vector()
+        var s2 = count > 2 ? columnStart(first + 2, column: column, chunk) : Vector()
+        var s3 = count > 3 ? columnStart(first + 3, column: column, chunk) : Vector()
+        for k in 0..<chunk.count {
+            let x = Vector(repeating: gathered[k])
+            s0 = multiplyAdd(s0, a0.vector(at: 0), x)
+            a0 += h0
+            if count > 1 { s1 = multiplyAdd(s1, a1.vector(at: 0), x); a1 += h1 }
+            if count > 2 { s2 = multiplyAdd(s2, a2.vector(at: 0), x); a2 += h2 }
+            if count > 3 { s3 = multiplyAdd(s3, a3.vector(at: 0), x); a3 += h3 }
         }
-        finishDot(s0, a0, row: row, column: column, gathered, from: vectorEnd, chunk)
-        if rowCount > 1 { finishDot(s1, a1, row: row + 1, column: column, gathered, from: vectorEnd, chunk) }
-        if rowCount > 2 { finishDot(s2, a2, row: row + 2, column: column, gathered, from: vectorEnd, chunk) }
-        if rowCount > 3 { finishDot(s3, a3, row: row + 3, column: column, gathered, from: vectorEnd, chunk) }
+        columnStore(s0, panel: first, column: column, chunk)
+        if count > 1 { columnStore(s1, panel: first + 1, column: column, chunk) }
+        if count > 2 { columnStore(s2, panel: first + 2, column: column, chunk) }
+        if count > 3 { columnStore(s3, panel: first + 3, column: column, chunk) }
     }
 
-    /// Adds the lanes and the depth's remainder to the output's start, applies the epilogue
-    /// after the last depth chunk, and stores it.
     @inline(__always)
-    private func finishDot(
-        _ sums: Vector, _ aRow: UnsafePointer<Float>, row: Int, column: Int, _ gathered: UnsafePointer<Float>,
-        from vectorEnd: Int, _ chunk: DepthChunk
-    ) {
-        var total = sums.sum()
-        for k in vectorEnd..<chunk.count { total = multiplyAdd(total, aRow[k], gathered[k]) }
-        let index = row * leadingC + column
-        var value = (chunk.continues ? c[index] : bias[row]) + total
-        if chunk.finishes {
-            if relu { value = rectified(value) }
-            if let residual { value += residual[index] }
-            if finalRelu { value = rectified(value) }
+    private func panelStart(_ panel: Int, _ chunk: DepthChunk) -> UnsafePointer<Float> {
+        a + panels.firstRow(panel) * depth + chunk.start * panels.height(panel)
+    }
+
+    /// A panel's outputs in one column before this chunk: their biases or partial sums.
+    @inline(__always)
+    private func columnStart(_ panel: Int, column: Int, _ chunk: DepthChunk) -> Vector {
+        let row = panels.firstRow(panel)
+        var sums = Vector()
+        for lane in 0..<panels.height(panel) {
+            sums[lane] = chunk.continues ? c[(row + lane) * leadingC + column] : bias[row + lane]
         }
-        c[index] = value
+        return sums
+    }
+
+    @inline(__always)
+    private func columnStore(_ sums: Vector, panel: Int, column: Int, _ chunk: DepthChunk) {
+        let row = panels.firstRow(panel)
+        for lane in 0..<panels.height(panel) {
+            let index = (row + lane) * leadingC + column
+            var value = sums[lane]
+            if chunk.finishes {
+                if relu { value = rectified(value) }
+                if let residual { value += residual[index] }
+                if finalRelu { value = rectified(value) }
+            }
+            c[index] = value
+        }
     }
 }

@@ -33,13 +33,17 @@ import Testing
             residual = random.floats(rows * (columns + 3))
         }
 
-        /// Runs rows `rowRange` × columns `columnRange` into `c` (`[rows, leadingC]`).
+        var panels: RowPanels { RowPanels(rows: rows) }
+
+        /// Runs the rows of weight panels `panelRange` × columns `columnRange` into `c`
+        /// (`[rows, leadingC]`).
         func run(
-            _ kernels: any KernelSet.Type, wide: Bool, into c: inout [Float], rowRange: Range<Int>? = nil,
+            _ kernels: any KernelSet.Type, wide: Bool, into c: inout [Float], panelRange: Range<Int>? = nil,
             columnRange: Range<Int>? = nil, fused: Bool = true
         ) {
-            let rowRange = rowRange ?? 0..<rows, columnRange = columnRange ?? 0..<columns
-            a.withUnsafeBufferPointer { a in
+            let panelRange = panelRange ?? 0..<panels.count, columnRange = columnRange ?? 0..<columns
+            let rowRange = panels.firstRow(panelRange.lowerBound)..<panels.firstRow(panelRange.upperBound)
+            RowPanels.packed(a, groups: 1, rows: rows, depth: depth).withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     bias.withUnsafeBufferPointer { bias in
                         residual.withUnsafeBufferPointer { residual in
@@ -49,10 +53,10 @@ import Testing
                                 else { return }
                                 let offset = rowRange.lowerBound * leadingC + columnRange.lowerBound
                                 kernels.multiply(MatrixMultiply(
-                                    a: a + rowRange.lowerBound * depth, leadingA: depth,
+                                    a: a + rowRange.lowerBound * depth, panels: panels.slice(panelRange),
                                     b: b + columnRange.lowerBound, leadingB: columns,
                                     c: c + offset, leadingC: leadingC, bias: bias + rowRange.lowerBound,
-                                    rows: rowRange.count, depth: depth, columns: columnRange.count, relu: true,
+                                    depth: depth, columns: columnRange.count, relu: true,
                                     residual: fused ? residual + offset : nil, finalRelu: fused
                                 ), wideTiles: wide)
                             }
@@ -100,7 +104,7 @@ import Testing
     }
 
     /// The wide and narrow tiles, and a product cut into row and column parts as `WorkSplit`
-    /// cuts it (columns on multiples of 16, rows on multiples of 6), give the same bits.
+    /// cuts it (columns on multiples of 16, rows between weight panels), give the same bits.
     @Test(arguments: InstructionSet.available)
     func tileShapesAndCutsChangeNoBit(instructionSet: InstructionSet) {
         let kernels = instructionSet.kernels
@@ -112,15 +116,56 @@ import Testing
                 var cut = narrow
                 product.run(kernels, wide: false, into: &narrow, fused: fused)
                 product.run(kernels, wide: true, into: &wide, fused: fused)
-                let columnCut = shape.columns / 2 / 16 * 16, rowCut = shape.rows / 2 / 6 * 6
-                for rows in [0..<rowCut, rowCut..<shape.rows] where !rows.isEmpty {
+                let panels = product.panels.count
+                let columnCut = shape.columns / 2 / 16 * 16, panelCut = panels / 2
+                for panelRange in [0..<panelCut, panelCut..<panels] where !panelRange.isEmpty {
                     for columns in [0..<columnCut, columnCut..<shape.columns] where !columns.isEmpty {
-                        product.run(kernels, wide: kernels.wideTiles, into: &cut, rowRange: rows, columnRange: columns, fused: fused)
+                        product.run(
+                            kernels, wide: kernels.wideTiles, into: &cut, panelRange: panelRange, columnRange: columns,
+                            fused: fused)
                     }
                 }
                 #expect(narrow == wide, "\(instructionSet) \(shape) fused \(fused)")
                 #expect(narrow == cut, "\(instructionSet) \(shape) fused \(fused)")
             }
         }
+    }
+
+    /// The last one or two columns (summed down the depth, a panel's rows per vector) give the
+    /// bits a 16-column tile gives the same column: the product with its last column in the
+    /// tail against the same product run from column 1, where a tile covers that column.
+    @Test(arguments: InstructionSet.available)
+    func lastColumnsSumAsTheTilesDo(instructionSet: InstructionSet) {
+        let shapes: [(rows: Int, depth: Int, columns: Int)] = [(20, 60, 17), (13, 250, 49), (7, 27, 18), (40, 320, 33)]
+        for (index, shape) in shapes.enumerated() {
+            let product = Product(rows: shape.rows, depth: shape.depth, columns: shape.columns, seed: UInt64(200 + index))
+            for fused in [true, false] {
+                var tail = [Float](repeating: 0, count: shape.rows * product.leadingC)
+                var tiled = tail
+                product.run(instructionSet.kernels, wide: false, into: &tail, fused: fused)
+                let shifted = (shape.columns - 16)..<shape.columns
+                product.run(instructionSet.kernels, wide: false, into: &tiled, columnRange: 0..<shifted.lowerBound, fused: fused)
+                product.run(instructionSet.kernels, wide: false, into: &tiled, columnRange: shifted, fused: fused)
+                #expect(tail == tiled, "\(instructionSet) \(shape) fused \(fused)")
+            }
+        }
+    }
+
+    /// Panels split rows evenly, taller first, and pack each panel's rows for one `k` side by side.
+    @Test func panelsSplitEvenlyAndPackByDepth() {
+        let panels = RowPanels(rows: 20)
+        #expect((0...4).map(panels.firstRow) == [0, 5, 10, 15, 20])
+        let uneven = RowPanels(rows: 40)
+        #expect((0..<uneven.count).map(uneven.height) == [6, 6, 6, 6, 6, 5, 5])
+        #expect(uneven.slice(3..<7).rows == 6 + 6 + 5 + 5 && uneven.slice(3..<7).taller == 2)
+        #expect(uneven.slice(5..<7).taller == 0 && uneven.slice(5..<7).rows == 10)
+        #expect(RowPanels(rows: 0).count == 0 && RowPanels(rows: 0).rows == 0)
+        // 7 rows × 3 depth: panels of 4 and 3 rows.
+        let a = (0..<21).map(Float.init)
+        let packed = RowPanels.packed(a, groups: 1, rows: 7, depth: 3)
+        #expect(packed.count == 21 + 8)
+        #expect(Array(packed[0..<12]) == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11])
+        #expect(Array(packed[12..<21]) == [12, 15, 18, 13, 16, 19, 14, 17, 20])
+        #expect(packed[21...].allSatisfy { $0 == 0 })
     }
 }

@@ -45,7 +45,7 @@ public final class ForwardPass {
         let steps = StepPlan(graph: graph, fuses: fuses)
         let buffers = BufferPlan(graph: graph, steps: steps)
         arenaCount = max(1, buffers.arenaFloats)
-        arena = .allocate(capacity: arenaCount)
+        arena = .allocateLines(capacity: arenaCount)
         arena.initialize(repeating: 0, count: arenaCount)
         let arena = self.arena
         let nodes = graph.nodes

@@ -1,3 +1,4 @@
+import ShuffleKernelCore
 /// The order in which a channel shuffle interleaves groups.
 ///
 /// For `C = g·n` channels:
@@ -21,8 +22,13 @@ public struct Convolution: Sendable, Equatable {
     public var padding: Int
     public var groups: Int
     public var relu: Bool
-    /// `[outputChannels, inputChannels / groups, kernelSize, kernelSize]`
-    public var weight: [Float]
+    /// `[outputChannels, inputChannels / groups, kernelSize, kernelSize]`. Every change repacks
+    /// `packedWeight`: change a copy element by element, then assign it once.
+    public var weight: [Float] { didSet { packedWeight = Self.packed(weight, self) } }
+    /// `weight` as the matrix-product kernels read it: each group's `[outputs / groups, inputs /
+    /// groups · k · k]` matrix in register-tile panels (`RowPanels`), at the group's offset in
+    /// `weight`, then 8 zeros. (Depthwise convolutions run from `weight` itself.)
+    public private(set) var packedWeight: [Float]
     /// `[outputChannels]`
     public var bias: [Float]
 
@@ -42,6 +48,14 @@ public struct Convolution: Sendable, Equatable {
         self.relu = relu
         self.weight = weight
         self.bias = bias
+        packedWeight = []
+        packedWeight = Self.packed(weight, self)
+    }
+
+    private static func packed(_ weight: [Float], _ conv: Convolution) -> [Float] {
+        RowPanels.packed(
+            weight, groups: conv.groups, rows: conv.outputChannels / conv.groups,
+            depth: conv.inputChannels / conv.groups * conv.kernelSize * conv.kernelSize)
     }
 
     /// Output spatial size for an input of `size` along one axis.
@@ -88,6 +102,7 @@ public struct Linear: Sendable, Equatable {
         self.weight = weight
         self.bias = bias
     }
+
 }
 
 /// A square pooling window.

@@ -44,7 +44,7 @@ public final class KernelContext {
         scratch.deallocate()
         // 16 floats of slack keep each worker's slice on its own cache lines.
         let stride = (floats + 15) / 16 * 16 + 16
-        scratch = UnsafeMutablePointer<Float>.allocate(capacity: stride * pool.threads)
+        scratch = .allocateLines(capacity: stride * pool.threads)
         scratch.initialize(repeating: 0, count: stride * pool.threads)
         scratchPerWorker = stride
     }
@@ -64,4 +64,12 @@ struct ScratchSlices {
 
     @inline(__always)
     func slice(worker: Int) -> UnsafeMutablePointer<Float> { base + worker * floatsPerWorker }
+}
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// `capacity` floats starting on a 64-byte cache line (`deallocate()` frees them).
+    static func allocateLines(capacity: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Float>.stride, alignment: 64)
+            .bindMemory(to: Float.self, capacity: capacity)
+    }
 }

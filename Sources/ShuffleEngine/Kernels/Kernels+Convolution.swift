@@ -16,7 +16,7 @@ extension Kernels {
         let bands = ConvolutionBands(conv, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: bands.scratchFloats)
         let items = output.shape.n * conv.groups
-        conv.weight.withUnsafeBufferPointer { weight in
+        conv.packedWeight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(items * bands.count, ConvolutionJob(
@@ -52,7 +52,7 @@ extension Kernels {
     ) {
         let plan = PooledBands(conv, pool: window, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: plan.scratchFloats)
-        conv.weight.withUnsafeBufferPointer { weight in
+        conv.packedWeight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(output.shape.n * plan.count, PooledConvolutionJob(
@@ -163,7 +163,7 @@ private struct ConvolutionJob: ParallelJob {
     var groups: Int
     /// Output channels per group.
     var rows: Int
-    /// `[outputChannels, inputChannels / groups, k, k]`
+    /// `Convolution.packedWeight`
     var weight: UnsafePointer<Float>
     var bias: UnsafePointer<Float>
     var relu: Bool
@@ -227,7 +227,8 @@ struct ConvolutionBands {
 
     /// Computes output rows `outputRows` (at most `rowsPerBand` of them) of one group of one
     /// batch item: its `inputsPerGroup` input planes start at `input`, its `rows` output
-    /// channels' planes at `output`, `outputStride` floats apart, from the band's first row on.
+    /// channels' planes at `output`, `outputStride` floats apart, from the band's first row on;
+    /// `weight` is the group's part of `Convolution.packedWeight`.
     func compute(
         _ outputRows: Range<Int>, of input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>, rows: Int, relu: Bool, into output: UnsafeMutablePointer<Float>, outputStride: Int,
@@ -256,10 +257,9 @@ struct ConvolutionBands {
             }
         }
         kernels.multiply(MatrixMultiply(
-            a: weight, leadingA: depth, b: UnsafePointer(patches), leadingB: width, c: output, leadingC: outputStride,
-            bias: bias, rows: rows, depth: depth, columns: width, relu: relu, residual: residual, finalRelu: finalRelu,
-            // Bands of other heights (`pooledConvolution`'s) must sum every output the same way.
-            dotProductTail: false
+            a: weight, panels: RowPanels(rows: rows), b: UnsafePointer(patches), leadingB: width, c: output,
+            leadingC: outputStride, bias: bias, depth: depth, columns: width, relu: relu, residual: residual,
+            finalRelu: finalRelu
         ), wideTiles: kernels.wideTiles)
     }
 

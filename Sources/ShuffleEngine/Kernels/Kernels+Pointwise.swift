@@ -18,7 +18,7 @@ extension Kernels {
         let split = WorkSplit(
             items: output.shape.n * conv.groups, rows: rows, columns: columns, multiplyAddsPerOutput: depth,
             threads: context.threads)
-        conv.weight.withUnsafeBufferPointer { weight in
+        conv.packedWeight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, PointwiseJob(
@@ -43,7 +43,7 @@ private struct PointwiseJob: ParallelJob {
     var groups: Int
     var rows: Int
     var depth: Int
-    /// `[outputChannels, inputChannels / groups]`
+    /// `Convolution.packedWeight`
     var weight: UnsafePointer<Float>
     var bias: UnsafePointer<Float>
     var input: TensorView
@@ -54,12 +54,12 @@ private struct PointwiseJob: ParallelJob {
     func run(task: Int, worker: Int) {
         let part = split.part(task)
         let n = part.item / groups, group = part.item % groups
-        let firstRow = group * rows + part.rows.lowerBound
+        let firstRow = group * rows + split.panels.firstRow(part.panels.lowerBound)
         kernels.multiply(MatrixMultiply(
-            a: weight + firstRow * depth, leadingA: depth,
+            a: weight + firstRow * depth, panels: split.panels.slice(part.panels),
             b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: input.shape.plane,
             c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: output.shape.plane,
-            bias: bias + firstRow, rows: part.rows.count, depth: depth, columns: part.columns.count,
+            bias: bias + firstRow, depth: depth, columns: part.columns.count,
             relu: relu,
             residual: fusion.residual.map { $0.plane(n: n, channel: firstRow) + part.columns.lowerBound },
             finalRelu: fusion.relu
@@ -68,10 +68,11 @@ private struct PointwiseJob: ParallelJob {
 }
 
 /// Cuts independent matrix products (`items` of them, each `rows × columns` outputs) into
-/// tasks for the thread pool. The cut depends only on the shapes, never on the thread count.
+/// tasks for the thread pool, rows between weight panels. The cut depends only on the shapes,
+/// never on the thread count.
 struct WorkSplit {
     var items: Int
-    var rows: Int
+    var panels: RowPanels
     var columns: Int
     var rowParts: Int
     var columnParts: Int
@@ -82,7 +83,7 @@ struct WorkSplit {
     /// to show. On one thread every item is one task: nothing to balance, nothing to reload.
     init(items: Int, rows: Int, columns: Int, multiplyAddsPerOutput: Int, threads: Int) {
         self.items = items
-        self.rows = rows
+        panels = RowPanels(rows: rows)
         self.columns = columns
         let work = max(1, rows * columns * multiplyAddsPerOutput)
         let wanted = threads == 1 ? 1 : min(16, max(1, items * work / 20_000))
@@ -91,7 +92,7 @@ struct WorkSplit {
         while items * rowParts * columnParts < wanted {
             if columns / (columnParts + 1) >= 64 {
                 columnParts += 1
-            } else if rows / (rowParts + 1) >= 2 * MatrixMultiply.tileRows {
+            } else if panels.count / (rowParts + 1) >= 2 {
                 rowParts += 1
             } else {
                 break
@@ -103,18 +104,14 @@ struct WorkSplit {
 
     var tasks: Int { items * rowParts * columnParts }
 
-    /// The item, row range and column range of one task. Column cuts fall on multiples of 16 so
-    /// only the last part of a row has a narrow tail.
-    func part(_ task: Int) -> (item: Int, rows: Range<Int>, columns: Range<Int>) {
+    /// The item, weight panels and column range of one task. Column cuts fall on multiples of
+    /// 16 so only the last part of a row has a narrow tail.
+    func part(_ task: Int) -> (item: Int, panels: Range<Int>, columns: Range<Int>) {
         let columnPart = task % columnParts
         let rowPart = (task / columnParts) % rowParts
         let item = task / (columnParts * rowParts)
-        // Row cuts fall on multiples of the tile height where they can, so tasks keep full tiles.
-        func rowCut(_ part: Int) -> Int {
-            part == rowParts ? rows : part * rows / rowParts / MatrixMultiply.tileRows * MatrixMultiply.tileRows
-        }
-        let rowRange = rowCut(rowPart)..<rowCut(rowPart + 1)
+        func panelCut(_ part: Int) -> Int { part * panels.count / rowParts }
         func columnCut(_ part: Int) -> Int { part == columnParts ? columns : part * columns / columnParts / 16 * 16 }
-        return (item, rowRange, columnCut(columnPart)..<columnCut(columnPart + 1))
+        return (item, panelCut(rowPart)..<panelCut(rowPart + 1), columnCut(columnPart)..<columnCut(columnPart + 1))
     }
 }

@@ -66,16 +66,19 @@ extension ONNXLowering {
         }
         let (gamma, beta, mean, variance) = (fields[0], fields[1], fields[2], fields[3])
         let perChannel = conv.weight.count / conv.outputChannels
+        // Scaled in a copy and assigned once: each assignment of `weight` repacks it.
+        var weight = conv.weight
         for channel in 0..<conv.outputChannels {
             guard variance[channel] >= 0, (Double(variance[channel]) + epsilon) > 0 else {
                 throw node.invalid("variance \(variance[channel]) of channel \(channel) is negative")
             }
             let scale = Double(gamma[channel]) / (Double(variance[channel]) + epsilon).squareRoot()
             for i in (channel * perChannel)..<((channel + 1) * perChannel) {
-                conv.weight[i] = Float(Double(conv.weight[i]) * scale)
+                weight[i] = Float(Double(weight[i]) * scale)
             }
             conv.bias[channel] = Float((Double(conv.bias[channel]) - Double(mean[channel])) * scale + Double(beta[channel]))
         }
+        conv.weight = weight
         fold(index, op: .convolution(conv), node: node, output: node.outputs[0])
     }
 

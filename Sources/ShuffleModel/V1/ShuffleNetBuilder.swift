@@ -45,14 +45,17 @@ public enum ShuffleNetBuilder {
         var result = conv
         let channels = conv.outputChannels
         let perChannel = conv.weight.count / max(channels, 1)
+        // Permuted in a copy and assigned once: each assignment of `weight` repacks it.
+        var weight = conv.weight
         for channel in 0..<channels {
             let source = Reference.shuffleSource(
                 of: channel, channels: channels, groups: groups, convention: convention)
             for offset in 0..<perChannel {
-                result.weight[channel * perChannel + offset] = conv.weight[source * perChannel + offset]
+                weight[channel * perChannel + offset] = conv.weight[source * perChannel + offset]
             }
             result.bias[channel] = conv.bias[source]
         }
+        result.weight = weight
         return result
     }
 

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/MatrixMultiply+Finish.swift
