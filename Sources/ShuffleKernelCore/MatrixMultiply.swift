@@ -9,10 +9,13 @@
 /// and in the last columns, so within one build the result does not depend on how a caller
 /// splits the work.
 public struct MatrixMultiply {
-    /// `panels.rows × depth`, packed panel by panel (see `RowPanels.pack`); readable 8 floats
-    /// past the last panel.
+    /// `panels.rows × depth`, packed by depth chunk and panel (see `RowPanels.pack`); readable
+    /// 8 floats past the end.
     public var a: UnsafePointer<Float>
+    /// How `a`'s rows are cut into panels.
     public var panels: RowPanels
+    /// The panels (rows) this product computes; `c`, `bias` and `residual` start at row 0.
+    public var panelRange: Range<Int>
     /// `[depth, columns]`, row stride `leadingB`
     public var b: UnsafePointer<Float>
     public var leadingB: Int
@@ -30,12 +33,13 @@ public struct MatrixMultiply {
     public var finalRelu: Bool
 
     public init(
-        a: UnsafePointer<Float>, panels: RowPanels, b: UnsafePointer<Float>, leadingB: Int,
+        a: UnsafePointer<Float>, panels: RowPanels, panelRange: Range<Int>? = nil, b: UnsafePointer<Float>, leadingB: Int,
         c: UnsafeMutablePointer<Float>, leadingC: Int, bias: UnsafePointer<Float>,
         depth: Int, columns: Int, relu: Bool, residual: UnsafePointer<Float>? = nil, finalRelu: Bool = false
     ) {
         self.a = a
         self.panels = panels
+        self.panelRange = panelRange ?? 0..<panels.count
         self.b = b
         self.leadingB = leadingB
         self.c = c
@@ -48,7 +52,8 @@ public struct MatrixMultiply {
         self.finalRelu = finalRelu
     }
 
-    public var rows: Int { panels.rows }
+    /// Rows this product computes.
+    public var rows: Int { panels.firstRow(panelRange.upperBound) - panels.firstRow(panelRange.lowerBound) }
 
     /// The tallest panel: the register tiles' height.
     public static let tileRows = 6
@@ -61,4 +66,16 @@ public struct MatrixMultiply {
     /// may not alias the residual).
     @inlinable
     public static func chunksDepth(_ depth: Int) -> Bool { depth > 192 }
+
+    /// Ranges of the depth handled in one sweep over the tiles: long depths are split so a tile's
+    /// strip of `b` and panel of `a` stay in L1 together. Chunks of at most 112 keep all of `b` in
+    /// L1 for ShuffleNet's last stage (K = 320 in three chunks of 107 × 56 padded columns:
+    /// 24 kB) while the panels sweep over it.
+    public static func depthChunks(_ depth: Int) -> Int { chunksDepth(depth) ? (depth + 111) / 112 : 1 }
+
+    /// Chunk `index` of `depthChunks(depth)`.
+    public static func depthChunk(_ index: Int, of depth: Int) -> Range<Int> {
+        let chunks = depthChunks(depth)
+        return (index * depth / chunks)..<((index + 1) * depth / chunks)
+    }
 }

@@ -6,9 +6,10 @@
 ///
 /// `rows` split into `ceil(rows / MatrixMultiply.tileRows)` panels of even height (20 rows:
 /// 5, 5, 5, 5 rather than 6, 6, 6, 2): the first `taller` are `height + 1` rows, the rest
-/// `height`. Panel `p` starts at row `firstRow(p)` and is stored at `firstRow(p) · depth` as
-/// `[depth][height(p)]`. A run of consecutive panels is itself a `RowPanels` (`slice`), so a
-/// task can take any of them.
+/// `height`. Depth chunk `k0 ..< k0 + n` (`MatrixMultiply.depthChunk`) of the matrix is stored
+/// at `k0 · rows`, and in it panel `p` at `firstRow(p) · n` as `[n][height(p)]`: a sweep over
+/// the panels for one chunk reads one stream (cold 8 MB weights of a 2048 × 976 layer started
+/// a new stream every 2.6 kB when the chunks of a panel lay together).
 public struct RowPanels: Sendable, Equatable {
     /// Panels.
     public var count: Int
@@ -24,12 +25,6 @@ public struct RowPanels: Sendable, Equatable {
         taller = count == 0 ? 0 : rows % count
     }
 
-    init(count: Int, height: Int, taller: Int) {
-        self.count = count
-        self.height = height
-        self.taller = taller
-    }
-
     public var rows: Int { count * height + taller }
 
     /// The first row of panel `index` (`count` gives `rows`).
@@ -40,22 +35,24 @@ public struct RowPanels: Sendable, Equatable {
     @inlinable
     public func height(_ index: Int) -> Int { height + (index < taller ? 1 : 0) }
 
-    /// Panels `range`, as a product over just their rows sees them.
-    public func slice(_ range: Range<Int>) -> RowPanels {
-        RowPanels(count: range.count, height: height, taller: max(0, min(taller, range.upperBound) - range.lowerBound))
-    }
+    /// Where panel `panel`'s part of depth chunk `chunk` starts, from the matrix's start.
+    @inlinable
+    public func offset(panel: Int, chunk: Range<Int>) -> Int { chunk.lowerBound * rows + firstRow(panel) * chunk.count }
 
     /// Writes `a` (`[rows, depth]`, row stride `leadingA`) into `packed` (`rows · depth` floats)
     /// in panel layout.
     public func pack(
         _ a: UnsafePointer<Float>, leadingA: Int, depth: Int, into packed: UnsafeMutablePointer<Float>
     ) {
-        for panel in 0..<count {
-            let first = firstRow(panel), rowsInPanel = height(panel)
-            let destination = packed + first * depth
-            for row in 0..<rowsInPanel {
-                let source = a + (first + row) * leadingA
-                for k in 0..<depth { destination[k * rowsInPanel + row] = source[k] }
+        for index in 0..<MatrixMultiply.depthChunks(depth) {
+            let chunk = MatrixMultiply.depthChunk(index, of: depth)
+            for panel in 0..<count {
+                let first = firstRow(panel), rowsInPanel = height(panel)
+                let destination = packed + offset(panel: panel, chunk: chunk)
+                for row in 0..<rowsInPanel {
+                    let source = a + (first + row) * leadingA + chunk.lowerBound
+                    for k in 0..<chunk.count { destination[k * rowsInPanel + row] = source[k] }
+                }
             }
         }
     }

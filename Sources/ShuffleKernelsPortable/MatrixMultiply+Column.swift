@@ -20,12 +20,12 @@ extension MatrixMultiply {
             for column in columns {
                 let source = b + chunk.start * leadingB + column
                 for k in 0..<count { gathered[k] = source[k * leadingB] }
-                var panel = 0
-                while panel + 4 <= panels.count {
+                var panel = panelRange.lowerBound
+                while panel + 4 <= panelRange.upperBound {
                     columnPanels(Rows4.self, first: panel, column: column, UnsafePointer(gathered), chunk)
                     panel += 4
                 }
-                while panel < panels.count {
+                while panel < panelRange.upperBound {
                     columnPanels(Rows1.self, first: panel, column: column, UnsafePointer(gathered), chunk)
                     panel += 1
                 }
@@ -34,8 +34,8 @@ extension MatrixMultiply {
     }
 
     /// Panels `first ..< first + Panels.count` of one column, each a vector with a lane per row.
-    /// Lanes past a panel's height read the next panel's weights (or the 8 floats after the
-    /// last) and are dropped.
+    /// Lanes past a panel's height read the next weights (or the 8 floats after the last) and
+    /// are dropped.
     @inline(__always)
     private func columnPanels<Panels: TileRows>(
         _: Panels.Type, first: Int, column: Int, _ gathered: UnsafePointer<Float>, _ chunk: DepthChunk
@@ -65,11 +65,6 @@ extension MatrixMultiply {
         if count > 1 { columnStore(s1, panel: first + 1, column: column, chunk) }
         if count > 2 { columnStore(s2, panel: first + 2, column: column, chunk) }
         if count > 3 { columnStore(s3, panel: first + 3, column: column, chunk) }
-    }
-
-    @inline(__always)
-    private func panelStart(_ panel: Int, _ chunk: DepthChunk) -> UnsafePointer<Float> {
-        a + panels.firstRow(panel) * depth + chunk.start * panels.height(panel)
     }
 
     /// A panel's outputs in one column before this chunk: their biases or partial sums.

@@ -3,11 +3,9 @@ import ShuffleKernelCore
 // How `MatrixMultiply` walks its register tiles, compiled once per instruction set.
 
 extension MatrixMultiply {
-    /// A range of the depth handled in one sweep over the tiles. Long depths are split so a
-    /// tile's strip of `b` and block of `a` stay in L1 together; between sweeps the partial
-    /// sums wait in `c` as the same floats the registers held, so splitting changes no bit.
-    /// Chunks of at most 112 keep all of `b` in L1 for ShuffleNet's last stage (K = 320 in
-    /// three chunks of 107 × 56 padded columns: 24 kB) while the row blocks sweep over it.
+    /// A range of the depth (`MatrixMultiply.depthChunk`) handled in one sweep over the tiles;
+    /// between sweeps the partial sums wait in `c` as the same floats the registers held, so
+    /// splitting changes no bit.
     struct DepthChunk {
         var start: Int
         var count: Int
@@ -19,19 +17,25 @@ extension MatrixMultiply {
 
     func run(wideTiles: Bool) {
         guard rows > 0, columns > 0 else { return }
-        let chunks = Self.chunksDepth(depth) ? (depth + 111) / 112 : 1
+        let chunks = Self.depthChunks(depth)
         for index in 0..<chunks {
-            let start = index * depth / chunks, end = (index + 1) * depth / chunks
-            let chunk = DepthChunk(start: start, count: end - start, continues: index > 0, finishes: index == chunks - 1)
+            let range = Self.depthChunk(index, of: depth)
+            let chunk = DepthChunk(start: range.lowerBound, count: range.count, continues: index > 0, finishes: index == chunks - 1)
             if wideTiles { sweepWide(chunk) } else { sweep(chunk) }
         }
+    }
+
+    /// Where panel `panel`'s weights for `chunk` start.
+    @inline(__always)
+    func panelStart(_ panel: Int, _ chunk: DepthChunk) -> UnsafePointer<Float> {
+        a + chunk.start * panels.rows + panels.firstRow(panel) * chunk.count
     }
 
     /// One depth chunk over 16-column tiles from column `firstColumn` (a multiple of 16; the wide
     /// tiles have done the columns before it), then the last 1 to 15 columns.
     func sweep(_ chunk: DepthChunk, from firstColumn: Int = 0) {
         guard columns >= 8 else {
-            for panel in 0..<panels.count { narrowTile(panel: panel, columns: 0..<columns, chunk) }
+            for panel in panelRange { narrowTile(panel: panel, columns: 0..<columns, chunk) }
             return
         }
         let wide = columns / 16 * 16
@@ -39,23 +43,16 @@ extension MatrixMultiply {
         // in L1: `a` (all rows) when it is small, else one panel of `a` while `b` streams from
         // L2 (ShuffleNet's last stage: 320 × 80 weights, 7×7 planes).
         if rows * chunk.count > 6 * 1024 && columns <= 4 * rows {
-            for panel in 0..<panels.count where firstColumn < wide {
+            for panel in panelRange where firstColumn < wide {
                 let walk = TileWalk(count: (wide - firstColumn) / 16, a: 0, b: 16, c: 16, bias: 0)
                 tile(panel: panel, column: firstColumn, width: 16, firstLane: 0, chunk, walk)
             }
         } else {
             // The taller panels come first: at most two walks down a strip.
-            let taller = panels.taller, height = panels.height
+            let split = min(max(panels.taller, panelRange.lowerBound), panelRange.upperBound)
             for column in stride(from: firstColumn, to: wide, by: 16) {
-                if taller > 0 {
-                    let walk = TileWalk(
-                        count: taller, a: (height + 1) * depth, b: 0, c: (height + 1) * leadingC, bias: height + 1)
-                    tile(panel: 0, column: column, width: 16, firstLane: 0, chunk, walk)
-                }
-                if panels.count > taller {
-                    let walk = TileWalk(count: panels.count - taller, a: height * depth, b: 0, c: height * leadingC, bias: height)
-                    tile(panel: taller, column: column, width: 16, firstLane: 0, chunk, walk)
-                }
+                walkDown(panelRange.lowerBound..<split, column: column, chunk)
+                walkDown(split..<panelRange.upperBound, column: column, chunk)
             }
         }
         if columns > wide && columns - wide <= Self.dotColumns {
@@ -70,16 +67,25 @@ extension MatrixMultiply {
             let remaining = columns - column
             let start = remaining >= 8 ? column : columns - 8
             let firstLane = remaining >= 8 ? 0 : 8 - remaining
-            for panel in 0..<panels.count { tile(panel: panel, column: start, width: 8, firstLane: firstLane, chunk) }
+            for panel in panelRange { tile(panel: panel, column: start, width: 8, firstLane: firstLane, chunk) }
             column = start + 8
         }
+    }
+
+    /// The 16-column tiles at `column` of panels `run`, all of one height.
+    @inline(__always)
+    private func walkDown(_ run: Range<Int>, column: Int, _ chunk: DepthChunk) {
+        guard !run.isEmpty else { return }
+        let height = panels.height(run.lowerBound)
+        let walk = TileWalk(count: run.count, a: height * chunk.count, b: 0, c: height * leadingC, bias: height)
+        tile(panel: run.lowerBound, column: column, width: 16, firstLane: 0, chunk, walk)
     }
 
     /// The tile of panel `panel` at `column` (and the `walk` after it).
     @inline(__always)
     func tile(panel: Int, column: Int, width: Int, firstLane: Int, _ chunk: DepthChunk, _ walk: TileWalk = .single) {
         let row = panels.firstRow(panel), height = panels.height(panel)
-        let a = self.a + row * depth + chunk.start * height
+        let a = panelStart(panel, chunk)
         let b = self.b + chunk.start * leadingB + column
         let c = self.c + row * leadingC + column
         let bias = self.bias + row
@@ -102,7 +108,7 @@ extension MatrixMultiply {
     /// Fewer than 8 columns in all: one scalar accumulator per output.
     func narrowTile(panel: Int, columns: Range<Int>, _ chunk: DepthChunk) {
         let row = panels.firstRow(panel), height = panels.height(panel)
-        let a = self.a + row * depth + chunk.start * height
+        let a = panelStart(panel, chunk)
         let b = self.b + chunk.start * leadingB
         let c = self.c + row * leadingC
         let residual = self.residual.map { $0 + row * leadingC }
@@ -131,7 +137,7 @@ extension MatrixMultiply {
 }
 
 /// Consecutive tiles of one shape that one call computes, each `a`, `b`, `c` and `bias` floats
-/// past the one before: along a block's columns, or down a strip's blocks. One call per walk
+/// past the one before: along a panel's columns, or down a strip's panels. One call per walk
 /// rather than per tile keeps the tile's set-up (its row pointers and epilogue) out of the
 /// per-tile cost, a tenth of a K = 80 tile's time.
 struct TileWalk {

@@ -16,12 +16,12 @@ extension MatrixMultiply {
         if wide > 0 {
             // The same choice of which operand stays in L1 as `sweep` makes.
             if rows * chunk.count > 6 * 1024 && columns <= 4 * rows {
-                for panel in 0..<panels.count {
+                for panel in panelRange {
                     for column in stride(from: 0, to: wide, by: 32) { wideTile(panel: panel, column: column, chunk) }
                 }
             } else {
                 for column in stride(from: 0, to: wide, by: 32) {
-                    for panel in 0..<panels.count { wideTile(panel: panel, column: column, chunk) }
+                    for panel in panelRange { wideTile(panel: panel, column: column, chunk) }
                 }
             }
         }
@@ -32,7 +32,7 @@ extension MatrixMultiply {
     @inline(__always)
     private func wideTile(panel: Int, column: Int, _ chunk: DepthChunk) {
         let row = panels.firstRow(panel), height = panels.height(panel)
-        let a = self.a + row * depth + chunk.start * height
+        let a = panelStart(panel, chunk)
         let b = self.b + chunk.start * leadingB + column
         let c = self.c + row * leadingC + column
         let bias = self.bias + row

@@ -42,7 +42,6 @@ import Testing
             columnRange: Range<Int>? = nil, fused: Bool = true
         ) {
             let panelRange = panelRange ?? 0..<panels.count, columnRange = columnRange ?? 0..<columns
-            let rowRange = panels.firstRow(panelRange.lowerBound)..<panels.firstRow(panelRange.upperBound)
             RowPanels.packed(a, groups: 1, rows: rows, depth: depth).withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     bias.withUnsafeBufferPointer { bias in
@@ -51,11 +50,11 @@ import Testing
                                 guard let a = a.baseAddress, let b = b.baseAddress, let bias = bias.baseAddress,
                                     let residual = residual.baseAddress, let c = c.baseAddress
                                 else { return }
-                                let offset = rowRange.lowerBound * leadingC + columnRange.lowerBound
+                                let offset = columnRange.lowerBound
                                 kernels.multiply(MatrixMultiply(
-                                    a: a + rowRange.lowerBound * depth, panels: panels.slice(panelRange),
+                                    a: a, panels: panels, panelRange: panelRange,
                                     b: b + columnRange.lowerBound, leadingB: columns,
-                                    c: c + offset, leadingC: leadingC, bias: bias + rowRange.lowerBound,
+                                    c: c + offset, leadingC: leadingC, bias: bias,
                                     depth: depth, columns: columnRange.count, relu: true,
                                     residual: fused ? residual + offset : nil, finalRelu: fused
                                 ), wideTiles: wide)
@@ -157,8 +156,6 @@ import Testing
         #expect((0...4).map(panels.firstRow) == [0, 5, 10, 15, 20])
         let uneven = RowPanels(rows: 40)
         #expect((0..<uneven.count).map(uneven.height) == [6, 6, 6, 6, 6, 5, 5])
-        #expect(uneven.slice(3..<7).rows == 6 + 6 + 5 + 5 && uneven.slice(3..<7).taller == 2)
-        #expect(uneven.slice(5..<7).taller == 0 && uneven.slice(5..<7).rows == 10)
         #expect(RowPanels(rows: 0).count == 0 && RowPanels(rows: 0).rows == 0)
         // 7 rows × 3 depth: panels of 4 and 3 rows.
         let a = (0..<21).map(Float.init)
@@ -167,5 +164,16 @@ import Testing
         #expect(Array(packed[0..<12]) == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11])
         #expect(Array(packed[12..<21]) == [12, 15, 18, 13, 16, 19, 14, 17, 20])
         #expect(packed[21...].allSatisfy { $0 == 0 })
+        // A chunked depth (200 = 100 + 100) lies chunk by chunk, each chunk panel by panel.
+        let rows = 7, depth = 200
+        let wide = (0..<(rows * depth)).map(Float.init)
+        let chunked = RowPanels.packed(wide, groups: 1, rows: rows, depth: depth)
+        let panels7 = RowPanels(rows: rows), second = MatrixMultiply.depthChunk(1, of: depth)
+        #expect(MatrixMultiply.depthChunks(depth) == 2 && second == 100..<200)
+        let start = panels7.offset(panel: 1, chunk: second)
+        #expect(start == 100 * 7 + 4 * 100)
+        // Panel 1 holds rows 4, 5, 6; its first `k` of the chunk is 100.
+        let expected: [Float] = [900, 1100, 1300, 901, 1101, 1301]
+        #expect(Array(chunked[start..<(start + 6)]) == expected)
     }
 }

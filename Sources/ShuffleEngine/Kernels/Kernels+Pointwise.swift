@@ -54,9 +54,9 @@ private struct PointwiseJob: ParallelJob {
     func run(task: Int, worker: Int) {
         let part = split.part(task)
         let n = part.item / groups, group = part.item % groups
-        let firstRow = group * rows + split.panels.firstRow(part.panels.lowerBound)
+        let firstRow = group * rows
         kernels.multiply(MatrixMultiply(
-            a: weight + firstRow * depth, panels: split.panels.slice(part.panels),
+            a: weight + firstRow * depth, panels: split.panels, panelRange: part.panels,
             b: input.plane(n: n, channel: group * depth) + part.columns.lowerBound, leadingB: input.shape.plane,
             c: output.plane(n: n, channel: firstRow) + part.columns.lowerBound, leadingC: output.shape.plane,
             bias: bias + firstRow, depth: depth, columns: part.columns.count,
