@@ -5,8 +5,8 @@ import ShuffleKernelCore
 /// A tile's epilogue, worked out once per tile: after the last depth chunk each accumulator
 /// gets ReLU, the residual and ReLU again as the product asks; before it, the partial sums are
 /// stored as they are. Holding the choice and the tile's own residual origin as local values
-/// lets the stores branch on registers, where reading the product's fields for every vector
-/// (the stores may alias them) cost a K = 40 tile more than a tenth of its time.
+/// lets the stores branch on registers, where reading the product's fields again for every
+/// vector (the stores may alias them) cost a K = 40 tile a few percent.
 struct TileFinish {
     enum Kind {
         /// Partial sums, or a product with nothing to apply.
