@@ -1,0 +1,278 @@
+import ShuffleKernelCore
+
+// The stem kernel of `StemConvolution`, compiled once per instruction set.
+
+extension StemConvolution {
+    /// Computes output rows `rows` (pooled rows when pooling) of every channel.
+    func run(rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let convolved = convolutionRows(for: rows)
+        let firstPadded = 2 * convolved.lowerBound
+        let paddedRows = 2 * (convolved.count - 1) + 3
+        let phases = scratch
+        let bandFloats = paddedRows * 2 * phaseRowFloats
+        for channel in 0..<inputChannels {
+            fillPhases(
+                phases + channel * bandFloats, from: input + channel * inputHeight * inputWidth,
+                rows: firstPadded..<(firstPadded + paddedRows))
+        }
+        let maxima = scratch + inputChannels * bandFloats
+        if pools {
+            // The pooling's padding beside every running-maximum row; the rows' own columns are
+            // written by the tiles.
+            for row in 0..<(2 * outputChannels) {
+                let line = maxima + row * poolRowFloats + 8
+                line[-1] = -.infinity
+                line[outputWidth] = -.infinity
+            }
+        }
+        // Tap (ic, ky, kx) of a window: even phase at ox (kx = 0), odd phase at ox (kx = 1),
+        // even phase at ox + 1 (kx = 2), of padded row 2y + ky of channel ic.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: inputChannels * 9) { taps in
+            for ic in 0..<inputChannels {
+                for ky in 0..<3 {
+                    let row = ic * bandFloats + ky * 2 * phaseRowFloats
+                    taps[(ic * 3 + ky) * 3] = row
+                    taps[(ic * 3 + ky) * 3 + 1] = row + phaseRowFloats
+                    taps[(ic * 3 + ky) * 3 + 2] = row + 1
+                }
+            }
+            guard let taps = UnsafePointer(taps.baseAddress) else { return }
+            computeRows(convolved, rows: rows, phases: phases, firstPadded: firstPadded, taps: taps, maxima: maxima)
+        }
+    }
+
+    /// Convolution rows `convolved` of the band whose output rows are `rows`, from phase rows
+    /// starting at padded row `firstPadded`.
+    @inline(__always)
+    private func computeRows(
+        _ convolved: Range<Int>, rows: Range<Int>, phases: UnsafeMutablePointer<Float>, firstPadded: Int,
+        taps: UnsafePointer<Int>, maxima: UnsafeMutablePointer<Float>
+    ) {
+        // A tile's sums on their way into the running maxima: 6 channels × 16 columns.
+        let sums = maxima + 2 * outputChannels * poolRowFloats
+        for y in convolved {
+            let folds = self.folds(row: y, rows: rows, maxima: maxima)
+            var channel = 0
+            while channel < outputChannels {
+                var x = 0
+                while x < outputWidth {
+                    let start = min(x, outputWidth - 16)
+                    tile(
+                        channel: channel, row: y, column: start,
+                        phases: UnsafePointer(phases) + (2 * y - firstPadded) * 2 * phaseRowFloats + start, taps: taps,
+                        sums: sums, folds: folds)
+                    x = start + 16
+                }
+                channel += StemConvolution.tileChannels
+            }
+            guard pools else { continue }
+            // Pooled row `p` is complete after its window's last row, `min(2p + 1, h - 1)`.
+            let p = y / 2
+            if rows.contains(p) && y == min(2 * p + 1, outputHeight - 1) {
+                poolRow(p, maxima: maxima)
+            }
+        }
+    }
+
+    /// Output channels `channel…channel+5` (fewer at the end: the rest alias the last and are
+    /// not stored) at convolution row `y`, columns `column…column+15`. `phases` is the band's
+    /// even phase row of padded row `2y` of input channel 0, at index `column`; tap `k` reads
+    /// from `phases + taps[k]`.
+    @inline(__always)
+    private func tile(
+        channel: Int, row y: Int, column: Int, phases: UnsafePointer<Float>, taps: UnsafePointer<Int>,
+        sums: UnsafeMutablePointer<Float>, folds: Folds
+    ) {
+        let depth = inputChannels * 9
+        let last = outputChannels - 1
+        let w0 = weight + channel * depth
+        let w1 = weight + min(channel + 1, last) * depth
+        let w2 = weight + min(channel + 2, last) * depth
+        let w3 = weight + min(channel + 3, last) * depth
+        let w4 = weight + min(channel + 4, last) * depth
+        let w5 = weight + min(channel + 5, last) * depth
+        var c00 = Vector(repeating: bias[channel]), c01 = c00
+        var c10 = Vector(repeating: bias[min(channel + 1, last)]), c11 = c10
+        var c20 = Vector(repeating: bias[min(channel + 2, last)]), c21 = c20
+        var c30 = Vector(repeating: bias[min(channel + 3, last)]), c31 = c30
+        var c40 = Vector(repeating: bias[min(channel + 4, last)]), c41 = c40
+        var c50 = Vector(repeating: bias[min(channel + 5, last)]), c51 = c50
+        for k in 0..<depth {
+            let source = phases + taps[k]
+            let b0 = source.vector(at: 0)
+            let b1 = source.vector(at: 8)
+            var x = Vector(repeating: w0[k])
+            c00 = multiplyAdd(c00, x, b0)
+            c01 = multiplyAdd(c01, x, b1)
+            x = Vector(repeating: w1[k])
+            c10 = multiplyAdd(c10, x, b0)
+            c11 = multiplyAdd(c11, x, b1)
+            x = Vector(repeating: w2[k])
+            c20 = multiplyAdd(c20, x, b0)
+            c21 = multiplyAdd(c21, x, b1)
+            x = Vector(repeating: w3[k])
+            c30 = multiplyAdd(c30, x, b0)
+            c31 = multiplyAdd(c31, x, b1)
+            x = Vector(repeating: w4[k])
+            c40 = multiplyAdd(c40, x, b0)
+            c41 = multiplyAdd(c41, x, b1)
+            x = Vector(repeating: w5[k])
+            c50 = multiplyAdd(c50, x, b0)
+            c51 = multiplyAdd(c51, x, b1)
+        }
+        let count = min(StemConvolution.tileChannels, outputChannels - channel)
+        if !pools {
+            // Straight into the output planes.
+            let plane = outputHeight * outputWidth
+            let destination = output + channel * plane + y * outputWidth + column
+            store(c00, c01, destination)
+            if count > 1 { store(c10, c11, destination + plane) }
+            if count > 2 { store(c20, c21, destination + 2 * plane) }
+            if count > 3 { store(c30, c31, destination + 3 * plane) }
+            if count > 4 { store(c40, c41, destination + 4 * plane) }
+            if count > 5 { store(c50, c51, destination + 5 * plane) }
+            return
+        }
+        // Through `sums` (in L1), so the running maxima's bookkeeping is written once.
+        sums.store(c00, at: 0)
+        sums.store(c01, at: 8)
+        sums.store(c10, at: 16)
+        sums.store(c11, at: 24)
+        sums.store(c20, at: 32)
+        sums.store(c21, at: 40)
+        sums.store(c30, at: 48)
+        sums.store(c31, at: 56)
+        sums.store(c40, at: 64)
+        sums.store(c41, at: 72)
+        sums.store(c50, at: 80)
+        sums.store(c51, at: 88)
+        // Row y is the first row of one pooled row's window and/or a later row of another's.
+        let starts = folds.starts.map { $0 + channel * poolRowFloats + column }
+        let joins = folds.joins.map { $0 + channel * poolRowFloats + column }
+        for index in 0..<count {
+            var v0 = sums.vector(at: 16 * index), v1 = sums.vector(at: 16 * index + 8)
+            if relu {
+                v0 = rectified(v0)
+                v1 = rectified(v1)
+            }
+            if let joins {
+                let line = joins + index * poolRowFloats
+                line.store(maximum(line.vector(at: 0), v0), at: 0)
+                line.store(maximum(line.vector(at: 8), v1), at: 8)
+            }
+            if let starts {
+                let line = starts + index * poolRowFloats
+                line.store(v0, at: 0)
+                line.store(v1, at: 8)
+            }
+        }
+    }
+
+    /// Sixteen finished sums of one channel into the output.
+    @inline(__always)
+    private func store(_ v0: Vector, _ v1: Vector, _ destination: UnsafeMutablePointer<Float>) {
+        destination.store(relu ? rectified(v0) : v0, at: 0)
+        destination.store(relu ? rectified(v1) : v1, at: 8)
+    }
+
+    /// Where a convolution row's sums go when pooling: channel 0's running-maximum row of the
+    /// pooled row whose window it starts (`starts`) and of the one whose window it continues
+    /// (`joins`), channels `poolRowFloats` apart.
+    struct Folds {
+        var starts: UnsafeMutablePointer<Float>?
+        var joins: UnsafeMutablePointer<Float>?
+    }
+
+    /// `Folds` of convolution row `y` for a band of pooled rows `rows`. Row y lies in the windows
+    /// of pooled rows `y / 2 ... (y + 1) / 2` (rows `2p - 1 ... 2p + 1`); the window's first row,
+    /// `max(0, 2p - 1)`, starts its maximum.
+    @inline(__always)
+    private func folds(row y: Int, rows: Range<Int>, maxima: UnsafeMutablePointer<Float>) -> Folds {
+        var folds = Folds()
+        guard pools else { return folds }
+        for p in (y / 2)...((y + 1) / 2) where rows.contains(p) {
+            let line = maxima + (p & 1) * outputChannels * poolRowFloats + 8
+            if y == max(0, 2 * p - 1) { folds.starts = line } else { folds.joins = line }
+        }
+        return folds
+    }
+
+    /// Pooled row `p` of every channel from its finished running maxima: columns `2x - 1 ... 2x + 1`,
+    /// combined left to right as the pooling kernel combines them.
+    @inline(__always)
+    private func poolRow(_ p: Int, maxima: UnsafeMutablePointer<Float>) {
+        for channel in 0..<outputChannels {
+            let left = UnsafePointer(maxima + ((p & 1) * outputChannels + channel) * poolRowFloats + 8) - 1
+            let row = output + (channel * pooledHeight + p) * pooledWidth
+            var x = 0
+            while x < pooledWidth {
+                let start = min(x, pooledWidth - 8)
+                let near = UnsafeRawPointer(left + 2 * start).floats(as: SIMD16<Float>.self)
+                let far = UnsafeRawPointer(left + 2 * start + 2).floats(as: SIMD16<Float>.self)
+                var value = maximum(maximum(near.evenHalf, near.oddHalf), far.evenHalf)
+                if poolRelu { value = rectified(value) }
+                row.store(value, at: start)
+                x = start + 8
+            }
+        }
+    }
+
+    /// Padded rows `rows` of one input channel into phase rows (even then odd, `phaseRowFloats`
+    /// each), zeros in the padding.
+    @inline(__always)
+    private func fillPhases(_ band: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, rows: Range<Int>) {
+        let length = phaseRowFloats
+        for y in rows {
+            let even = band + (y - rows.lowerBound) * 2 * length
+            let odd = even + length
+            let sourceY = y - padding
+            guard sourceY >= 0 && sourceY < inputHeight else {
+                var x = 0
+                while x < 2 * length {
+                    even.store(Vector(), at: x)
+                    x += 8
+                }
+                continue
+            }
+            // Zeros first where padding can fall (the first vector, and from the row's end on),
+            // then the row's cells over them.
+            even.store(Vector(), at: 0)
+            odd.store(Vector(), at: 0)
+            var x = inputWidth / 2
+            while x < length {
+                let start = min(x, length - 8)
+                even.store(Vector(), at: start)
+                odd.store(Vector(), at: start)
+                x = start + 8
+            }
+            let row = source + sourceY * inputWidth
+            // Source column c is padded column c + padding: even columns go to phase padding % 2.
+            let evens = (padding % 2 == 0 ? even : odd) + padding / 2
+            let odds = (padding % 2 == 0 ? odd : even) + (padding + 1) / 2
+            let pairedWidth = inputWidth & ~1
+            var c = 0
+            if pairedWidth >= 16 {
+                while true {
+                    let start = min(c, pairedWidth - 16)
+                    let pair = UnsafeRawPointer(row + start).floats(as: SIMD16<Float>.self)
+                    evens.store(pair.evenHalf, at: start / 2)
+                    odds.store(pair.oddHalf, at: start / 2)
+                    if start + 16 >= pairedWidth { break }
+                    c = start + 16
+                }
+                c = pairedWidth
+            }
+            while c + 2 <= inputWidth {
+                evens[c / 2] = row[c]
+                odds[c / 2] = row[c + 1]
+                c += 2
+            }
+            if c < inputWidth { evens[c / 2] = row[c] }
+        }
+    }
+}
+
+/// The max pooling's combine (`MaximumOfWindow`): `b` where `b > a`, else `a`.
+@inline(__always)
+private func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
