@@ -37,7 +37,7 @@ public struct StemConvolution {
     public var pooledWidth: Int
     /// ReLU after the pooling.
     public var poolRelu: Bool
-    /// `scratchFloats(…, bandRows:)` floats for the bands it runs.
+    /// `scratchFloats(…)` floats.
     public var scratch: UnsafeMutablePointer<Float>
 
     public init(
@@ -96,16 +96,17 @@ public struct StemConvolution {
         return max(0, 2 * rows.lowerBound - 1)..<min(outputHeight, 2 * rows.upperBound)
     }
 
-    /// Scratch for bands of at most `bandRows` output rows (pooled rows when pooling): the
-    /// band's phase rows (`inputChannels · padded rows · 2`), then two running-maximum rows per
-    /// output channel and one tile's sums.
+    /// Padded input rows the kernel keeps per input channel: a convolution row reads three, and
+    /// the next row's two new ones replace the two before them.
+    public static let ringRows = 4
+
+    /// Scratch for the kernel: the ring of phase rows (`inputChannels · ringRows · 2` rows),
+    /// then, when pooling, two running-maximum rows per output channel and one tile's sums.
     public static func scratchFloats(
-        inputChannels: Int, inputWidth: Int, padding: Int, outputChannels: Int, pools: Bool, bandRows: Int
+        inputChannels: Int, inputWidth: Int, padding: Int, outputChannels: Int, pools: Bool
     ) -> Int {
-        let convolved = pools ? 2 * bandRows + 1 : bandRows
-        let padded = 2 * (convolved - 1) + 3
         let poolRow = outputSize(inputWidth, padding: padding) + 32
-        return inputChannels * padded * 2 * phaseRowFloats(inputWidth: inputWidth, padding: padding)
+        return inputChannels * ringRows * 2 * phaseRowFloats(inputWidth: inputWidth, padding: padding)
             + (pools ? 2 * outputChannels * poolRow + 16 * tileChannels : 0) + 16
     }
 }

@@ -6,17 +6,8 @@ extension StemConvolution {
     /// Computes output rows `rows` (pooled rows when pooling) of every channel.
     func run(rows: Range<Int>) {
         guard !rows.isEmpty else { return }
-        let convolved = convolutionRows(for: rows)
-        let firstPadded = 2 * convolved.lowerBound
-        let paddedRows = 2 * (convolved.count - 1) + 3
-        let phases = scratch
-        let bandFloats = paddedRows * 2 * phaseRowFloats
-        for channel in 0..<inputChannels {
-            fillPhases(
-                phases + channel * bandFloats, from: input + channel * inputHeight * inputWidth,
-                rows: firstPadded..<(firstPadded + paddedRows))
-        }
-        let maxima = scratch + inputChannels * bandFloats
+        let ring = scratch
+        let maxima = scratch + inputChannels * StemConvolution.ringRows * 2 * phaseRowFloats
         if pools {
             // The pooling's padding beside every running-maximum row; the rows' own columns are
             // written by the tiles.
@@ -26,41 +17,54 @@ extension StemConvolution {
                 line[outputWidth] = -.infinity
             }
         }
-        // Tap (ic, ky, kx) of a window: even phase at ox (kx = 0), odd phase at ox (kx = 1),
-        // even phase at ox + 1 (kx = 2), of padded row 2y + ky of channel ic.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: inputChannels * 9) { taps in
-            for ic in 0..<inputChannels {
-                for ky in 0..<3 {
-                    let row = ic * bandFloats + ky * 2 * phaseRowFloats
-                    taps[(ic * 3 + ky) * 3] = row
-                    taps[(ic * 3 + ky) * 3 + 1] = row + phaseRowFloats
-                    taps[(ic * 3 + ky) * 3 + 2] = row + 1
+        // Tap (ic, ky, kx) of a window of row y: even phase at ox (kx = 0), odd phase at ox
+        // (kx = 1), even phase at ox + 1 (kx = 2), of padded row 2y + ky of channel ic, which
+        // lies in ring slot (2y + ky) % 4: one table for even rows, one for odd.
+        let depth = inputChannels * 9
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * depth) { taps in
+            for parity in 0..<2 {
+                for ic in 0..<inputChannels {
+                    for ky in 0..<3 {
+                        let slot = (2 * parity + ky) % StemConvolution.ringRows
+                        let row = ((ic * StemConvolution.ringRows + slot) * 2) * phaseRowFloats
+                        let k = parity * depth + (ic * 3 + ky) * 3
+                        taps[k] = row
+                        taps[k + 1] = row + phaseRowFloats
+                        taps[k + 2] = row + 1
+                    }
                 }
             }
             guard let taps = UnsafePointer(taps.baseAddress) else { return }
-            computeRows(convolved, rows: rows, phases: phases, firstPadded: firstPadded, taps: taps, maxima: maxima)
+            computeRows(rows: rows, ring: ring, taps: taps, maxima: maxima)
         }
     }
 
-    /// Convolution rows `convolved` of the band whose output rows are `rows`, from phase rows
-    /// starting at padded row `firstPadded`.
+    /// The convolution rows of the band whose output rows are `rows`, each after the padded
+    /// input rows it reads are in the ring.
     @inline(__always)
     private func computeRows(
-        _ convolved: Range<Int>, rows: Range<Int>, phases: UnsafeMutablePointer<Float>, firstPadded: Int,
-        taps: UnsafePointer<Int>, maxima: UnsafeMutablePointer<Float>
+        rows: Range<Int>, ring: UnsafeMutablePointer<Float>, taps: UnsafePointer<Int>, maxima: UnsafeMutablePointer<Float>
     ) {
         // A tile's sums on their way into the running maxima: 6 channels × 16 columns.
         let sums = maxima + 2 * outputChannels * poolRowFloats
+        let convolved = convolutionRows(for: rows)
+        let depth = inputChannels * 9
+        var filled = 2 * convolved.lowerBound
         for y in convolved {
+            // Row y reads padded rows 2y ... 2y + 2; slots of rows before 2y are free again.
+            while filled < 2 * y + 3 {
+                fillRing(ring, row: filled)
+                filled += 1
+            }
             let folds = self.folds(row: y, rows: rows, maxima: maxima)
+            let rowTaps = taps + (y & 1) * depth
             var channel = 0
             while channel < outputChannels {
                 var x = 0
                 while x < outputWidth {
                     let start = min(x, outputWidth - 16)
                     tile(
-                        channel: channel, row: y, column: start,
-                        phases: UnsafePointer(phases) + (2 * y - firstPadded) * 2 * phaseRowFloats + start, taps: taps,
+                        channel: channel, row: y, column: start, phases: UnsafePointer(ring) + start, taps: rowTaps,
                         sums: sums, folds: folds)
                     x = start + 16
                 }
@@ -75,10 +79,20 @@ extension StemConvolution {
         }
     }
 
+    /// Padded row `row` of every input channel into its ring slot, `row % 4`.
+    @inline(__always)
+    private func fillRing(_ ring: UnsafeMutablePointer<Float>, row: Int) {
+        let slot = row % StemConvolution.ringRows
+        for ic in 0..<inputChannels {
+            fillPhases(
+                ring + (ic * StemConvolution.ringRows + slot) * 2 * phaseRowFloats,
+                from: input + ic * inputHeight * inputWidth, rows: row..<(row + 1))
+        }
+    }
+
     /// Output channels `channel…channel+5` (fewer at the end: the rest alias the last and are
-    /// not stored) at convolution row `y`, columns `column…column+15`. `phases` is the band's
-    /// even phase row of padded row `2y` of input channel 0, at index `column`; tap `k` reads
-    /// from `phases + taps[k]`.
+    /// not stored) at convolution row `y`, columns `column…column+15`. `phases` is the ring at
+    /// index `column`; tap `k` reads from `phases + taps[k]`.
     @inline(__always)
     private func tile(
         channel: Int, row y: Int, column: Int, phases: UnsafePointer<Float>, taps: UnsafePointer<Int>,

@@ -91,7 +91,7 @@ import Testing
         let width = StemConvolution.outputSize(70, padding: 1)
         let outputFloats = 12 * rows * (pools ? StemConvolution.pooledSize(width) : width)
         let scratchFloats = StemConvolution.scratchFloats(
-            inputChannels: 3, inputWidth: 70, padding: 1, outputChannels: 12, pools: pools, bandRows: rows)
+            inputChannels: 3, inputWidth: 70, padding: 1, outputChannels: 12, pools: pools)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
         scratch.initialize(repeating: .nan, count: scratchFloats)
         defer { scratch.deallocate() }

@@ -23,8 +23,8 @@ extension Kernels {
         _ conv: Convolution, pools: Bool, input: TensorView, output: MutableTensorView, poolRelu: Bool = false,
         context: KernelContext
     ) {
-        let bands = StemBands(conv, pools: pools, input: input.shape)
-        context.reserveScratch(floatsPerWorker: bands.scratchFloats)
+        let bands = StemBands(conv, pools: pools, input: input.shape, threads: context.threads)
+        context.reserveScratch(floatsPerWorker: stemScratch(conv, pools: pools, input: input.shape))
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
@@ -36,25 +36,24 @@ extension Kernels {
     }
 
     static func stemScratch(_ conv: Convolution, pools: Bool, input: Shape) -> Int {
-        StemBands(conv, pools: pools, input: input).scratchFloats
+        StemConvolution.scratchFloats(
+            inputChannels: conv.inputChannels, inputWidth: input.w, padding: conv.padding,
+            outputChannels: conv.outputChannels, pools: pools)
     }
 }
 
 /// How `stemConvolution` cuts a batch item's output rows (pooled rows when pooling) into bands:
-/// eight (or one per row), so two or four threads share them evenly. A band reads the input rows
-/// its windows cover; pooled bands recompute the one convolution row they share.
+/// one on one thread, else eight (or one per row), so two or four threads share them evenly.
+/// Pooled bands recompute the one convolution row they share; the bits do not depend on the
+/// banding.
 struct StemBands {
     var rows: Int
     var rowsPerBand: Int
-    var scratchFloats: Int
 
-    init(_ conv: Convolution, pools: Bool, input: Shape) {
+    init(_ conv: Convolution, pools: Bool, input: Shape, threads: Int) {
         let height = StemConvolution.outputSize(input.h, padding: conv.padding)
         rows = pools ? StemConvolution.pooledSize(height) : height
-        rowsPerBand = max(1, (rows + 7) / 8)
-        scratchFloats = StemConvolution.scratchFloats(
-            inputChannels: conv.inputChannels, inputWidth: input.w, padding: conv.padding,
-            outputChannels: conv.outputChannels, pools: pools, bandRows: rowsPerBand)
+        rowsPerBand = threads == 1 ? max(1, rows) : max(1, (rows + 7) / 8)
     }
 
     var count: Int { (rows + rowsPerBand - 1) / rowsPerBand }
