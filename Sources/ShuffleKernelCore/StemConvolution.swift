@@ -96,9 +96,12 @@ public struct StemConvolution {
         return max(0, 2 * rows.lowerBound - 1)..<min(outputHeight, 2 * rows.upperBound)
     }
 
-    /// Padded input rows the kernel keeps per input channel: a convolution row reads three, and
-    /// the next row's two new ones replace the two before them.
-    public static let ringRows = 4
+    /// Padded input rows the kernel keeps per input channel: two convolution rows read five,
+    /// and the next two rows' four new ones replace the four before them.
+    public static let ringRows = 8
+
+    /// Channels of a two-row register tile.
+    public static let pairChannels = 3
 
     /// Scratch for the kernel: the ring of phase rows (`inputChannels · ringRows · 2` rows),
     /// then, when pooling, two running-maximum rows per output channel and one tile's sums.

@@ -19,15 +19,15 @@ extension StemConvolution {
         }
         // Tap (ic, ky, kx) of a window of row y: even phase at ox (kx = 0), odd phase at ox
         // (kx = 1), even phase at ox + 1 (kx = 2), of padded row 2y + ky of channel ic, which
-        // lies in ring slot (2y + ky) % 4: one table for even rows, one for odd.
+        // lies in ring slot (2y + ky) % 8: one table for each y % 4.
         let depth = inputChannels * 9
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * depth) { taps in
-            for parity in 0..<2 {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * depth) { taps in
+            for phase in 0..<4 {
                 for ic in 0..<inputChannels {
                     for ky in 0..<3 {
-                        let slot = (2 * parity + ky) % StemConvolution.ringRows
+                        let slot = (2 * phase + ky) % StemConvolution.ringRows
                         let row = ((ic * StemConvolution.ringRows + slot) * 2) * phaseRowFloats
-                        let k = parity * depth + (ic * 3 + ky) * 3
+                        let k = phase * depth + (ic * 3 + ky) * 3
                         taps[k] = row
                         taps[k + 1] = row + phaseRowFloats
                         taps[k + 2] = row + 1
@@ -50,36 +50,59 @@ extension StemConvolution {
         let convolved = convolutionRows(for: rows)
         let depth = inputChannels * 9
         var filled = 2 * convolved.lowerBound
-        for y in convolved {
+        var y = convolved.lowerBound
+        while y < convolved.upperBound {
+            // Rows 2m and 2m + 1 (m ≥ 1) go together: row 2m - 1 has started pooled row m.
+            let paired = y % 2 == 0 && y >= 2 && y + 1 < convolved.upperBound
+            let last = paired ? y + 1 : y
             // Row y reads padded rows 2y ... 2y + 2; slots of rows before 2y are free again.
-            while filled < 2 * y + 3 {
+            while filled < 2 * last + 3 {
                 fillRing(ring, row: filled)
                 filled += 1
             }
-            let folds = self.folds(row: y, rows: rows, maxima: maxima)
-            let rowTaps = taps + (y & 1) * depth
-            var channel = 0
-            while channel < outputChannels {
-                var x = 0
-                while x < outputWidth {
-                    let start = min(x, outputWidth - 16)
-                    tile(
-                        channel: channel, row: y, column: start, phases: UnsafePointer(ring) + start, taps: rowTaps,
-                        sums: sums, folds: folds)
-                    x = start + 16
+            if paired {
+                let next = rows.contains(y / 2 + 1) ? maxima + ((y / 2 + 1) & 1) * outputChannels * poolRowFloats + 8 : nil
+                let pairs = Pairs(
+                    first: taps + (y % 4) * depth, second: taps + ((y + 1) % 4) * depth,
+                    rows: pools ? nil : output + y * outputWidth,
+                    maxima: pools ? maxima + ((y / 2) & 1) * outputChannels * poolRowFloats + 8 : nil, next: next)
+                var channel = 0
+                while channel < outputChannels {
+                    var x = 0
+                    while x < outputWidth {
+                        let start = min(x, outputWidth - 16)
+                        pairTile(channel: channel, column: start, phases: UnsafePointer(ring) + start, pairs: pairs)
+                        x = start + 16
+                    }
+                    channel += StemConvolution.pairChannels
                 }
-                channel += StemConvolution.tileChannels
+            } else {
+                let folds = self.folds(row: y, rows: rows, maxima: maxima)
+                let rowTaps = taps + (y % 4) * depth
+                var channel = 0
+                while channel < outputChannels {
+                    var x = 0
+                    while x < outputWidth {
+                        let start = min(x, outputWidth - 16)
+                        tile(
+                            channel: channel, row: y, column: start, phases: UnsafePointer(ring) + start, taps: rowTaps,
+                            sums: sums, folds: folds)
+                        x = start + 16
+                    }
+                    channel += StemConvolution.tileChannels
+                }
             }
+            y = last + 1
             guard pools else { continue }
             // Pooled row `p` is complete after its window's last row, `min(2p + 1, h - 1)`.
-            let p = y / 2
-            if rows.contains(p) && y == min(2 * p + 1, outputHeight - 1) {
+            let p = last / 2
+            if rows.contains(p) && last == min(2 * p + 1, outputHeight - 1) {
                 poolRow(p, maxima: maxima)
             }
         }
     }
 
-    /// Padded row `row` of every input channel into its ring slot, `row % 4`.
+    /// Padded row `row` of every input channel into its ring slot, `row % 8`.
     @inline(__always)
     private func fillRing(_ ring: UnsafeMutablePointer<Float>, row: Int) {
         let slot = row % StemConvolution.ringRows
@@ -289,4 +312,4 @@ extension StemConvolution {
 
 /// The max pooling's combine (`MaximumOfWindow`): `b` where `b > a`, else `a`.
 @inline(__always)
-private func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
+func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
