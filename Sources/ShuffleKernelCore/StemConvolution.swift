@@ -4,12 +4,15 @@
 ///
 /// The kernel reads the input straight from stride-2 phase rows in `scratch` (no patch matrix):
 /// padded input column `q` goes to phase `q % 2`, index `q / 2`, so tap `kx` of output columns
-/// `ox…ox+15` is one 16-float load at index `ox + kx / 2` of phase `kx % 2`. Register tiles of
-/// 6 output channels × 16 output columns add the `inputChannels · 9` taps in `(ic, ky, kx)` order
-/// from the bias, the order `MatrixMultiply` uses, so each output has the bits the patch-matrix
-/// path gives it. With the pool folded in, each convolution row goes into the running maximum of
-/// the (at most two) pooled rows whose windows hold it, in increasing row order, which is the
-/// order the pooling kernel combines rows in; a pooled row is written once its last row is in.
+/// `ox…ox+15` is one 16-float load at index `ox + kx / 2` of phase `kx % 2`. The phase rows live in
+/// a ring of `ringRows` padded rows per input channel, filled as the convolution reaches them.
+/// Register tiles (3 output channels × convolution rows 2m and 2m + 1 × 16 columns; 6 channels ×
+/// one row × 16 where a row has no partner) add the `inputChannels · 9` taps in `(ic, ky, kx)`
+/// order from the bias, the order `MatrixMultiply` uses, so each output has the bits the
+/// patch-matrix path gives it. With the pool folded in, each convolution row goes into the running
+/// maximum of the (at most two) pooled rows whose windows hold it, in increasing row order, which
+/// is the order the pooling kernel combines rows in (a two-row tile finishes pooled row m's
+/// maximum in registers); a pooled row is written once its last row is in.
 ///
 /// - `output` without pool: `[outputChannels, outputHeight, outputWidth]`;
 ///   with pool: `[outputChannels, pooledHeight, pooledWidth]`.

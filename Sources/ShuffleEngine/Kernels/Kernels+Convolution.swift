@@ -52,7 +52,8 @@ extension Kernels {
 
 extension Kernels {
     /// A general convolution and a pooling of its output in one pass (ShuffleNet's stem: 3×3
-    /// stride-2 convolution, then 3×3 stride-2 max pool), a band of pooled rows per task: the
+    /// stride-2 convolution, then 3×3 stride-2 max pool). The stem's shapes go to
+    /// `stemConvolution`; any other pair runs here, a band of pooled rows per task: the
     /// task computes the convolution rows its pooled rows' windows cover into scratch (a row
     /// shared with the band before is computed twice), then pools them. The convolution's
     /// 24 × 112 × 112 output (1.2 MB, more than twice a core's L2 cache on the machines this
