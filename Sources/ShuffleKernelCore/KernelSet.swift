@@ -17,6 +17,8 @@ public protocol KernelSet {
     static func depthwise(_ plane: DepthwisePlane, kernelSize: Int)
     /// Average or max pools output rows `rows` (all if nil) of one plane.
     static func pool(_ plane: PoolPlane, average: Bool, rows: Range<Int>?)
+    /// Output rows `rows` (pooled rows when it pools) of a stem convolution, every channel.
+    static func stem(_ convolution: StemConvolution, rows: Range<Int>)
     /// Outputs `rows` of a fully connected layer, for every batch item.
     static func linear(_ layer: LinearRows, rows: Range<Int>)
 }

@@ -46,6 +46,11 @@ public enum TargetKernels: KernelSet {
     }
 
     @inline(never)
+    public static func stem(_ convolution: StemConvolution, rows: Range<Int>) {
+        convolution.run(rows: rows)
+    }
+
+    @inline(never)
     public static func linear(_ layer: LinearRows, rows: Range<Int>) {
         layer.run(rows)
     }

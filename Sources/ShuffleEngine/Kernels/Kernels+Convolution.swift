@@ -1,15 +1,31 @@
 import ShuffleKernelCore
 
 extension Kernels {
-    /// Any convolution (kernel, stride, padding, groups), as a matrix product per band of output
-    /// rows: the band's input rows are padded and split into stride phases in scratch (see
-    /// `PaddedPlane`), so the patch matrix `[inputs / groups · k · k, band pixels]` is gathered
-    /// with whole-vector copies, then multiplied by the group's weights.
+    /// Any convolution (kernel, stride, padding, groups): a stem-shaped one (`stemApplies`) by
+    /// the stem kernel, any other as `patchConvolution`. Both give the same bits.
     ///
     /// - Parameters:
     ///   - input: `[n, inputChannels, h, w]`
     ///   - output: `[n, outputChannels, outputSize(h), outputSize(w)]`
     static func generalConvolution(
+        _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
+        context: KernelContext
+    ) {
+        if fusion.residual == nil && stemApplies(conv, input: input.shape) {
+            // A ReLU after the convolution's own ReLU changes nothing.
+            var conv = conv
+            conv.relu = conv.relu || fusion.relu
+            stemConvolution(conv, pools: false, input: input, output: output, context: context)
+        } else {
+            patchConvolution(conv, input: input, output: output, fusion: fusion, context: context)
+        }
+    }
+
+    /// Any convolution as a matrix product per band of output rows: the band's input rows are
+    /// padded and split into stride phases in scratch (see `PaddedPlane`), so the patch matrix
+    /// `[inputs / groups · k · k, band pixels]` is gathered with whole-vector copies, then
+    /// multiplied by the group's weights.
+    static func patchConvolution(
         _ conv: Convolution, input: TensorView, output: MutableTensorView, fusion: Fusion = .none,
         context: KernelContext
     ) {
@@ -28,13 +44,16 @@ extension Kernels {
     }
 
     static func generalConvolutionScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
-        ConvolutionBands(conv, input: input, output: output).scratchFloats
+        // A fused residual keeps a stem-shaped convolution on the patch path.
+        let bands = ConvolutionBands(conv, input: input, output: output).scratchFloats
+        return stemApplies(conv, input: input) ? max(bands, stemScratch(conv, pools: false, input: input)) : bands
     }
 }
 
 extension Kernels {
     /// A general convolution and a pooling of its output in one pass (ShuffleNet's stem: 3×3
-    /// stride-2 convolution, then 3×3 stride-2 max pool), a band of pooled rows per task: the
+    /// stride-2 convolution, then 3×3 stride-2 max pool). The stem's shapes go to
+    /// `stemConvolution`; any other pair runs here, a band of pooled rows per task: the
     /// task computes the convolution rows its pooled rows' windows cover into scratch (a row
     /// shared with the band before is computed twice), then pools them. The convolution's
     /// 24 × 112 × 112 output (1.2 MB, more than twice a core's L2 cache on the machines this
@@ -50,6 +69,10 @@ extension Kernels {
         _ conv: Convolution, pool window: PoolWindow, average: Bool, input: TensorView, output: MutableTensorView,
         relu: Bool, context: KernelContext
     ) {
+        if stemApplies(conv, input: input.shape, pool: (window, average)) {
+            stemConvolution(conv, pools: true, input: input, output: output, poolRelu: relu, context: context)
+            return
+        }
         let plan = PooledBands(conv, pool: window, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: plan.scratchFloats)
         conv.packedWeight.withUnsafeBufferPointer { weight in
@@ -63,8 +86,11 @@ extension Kernels {
         }
     }
 
-    static func pooledConvolutionScratch(_ conv: Convolution, pool window: PoolWindow, input: Shape, output: Shape) -> Int {
-        PooledBands(conv, pool: window, input: input, output: output).scratchFloats
+    static func pooledConvolutionScratch(
+        _ conv: Convolution, pool window: PoolWindow, average: Bool, input: Shape, output: Shape
+    ) -> Int {
+        if stemApplies(conv, input: input, pool: (window, average)) { return stemScratch(conv, pools: true, input: input) }
+        return PooledBands(conv, pool: window, input: input, output: output).scratchFloats
     }
 }
 

@@ -66,7 +66,8 @@ public enum Kernels {
             case .depthwise: return depthwiseScratch(conv, input: inputs[0], output: output)
             case .general:
                 if let pool = fusion.pool {
-                    return pooledConvolutionScratch(conv, pool: pool.window, input: inputs[0], output: output)
+                    return pooledConvolutionScratch(
+                        conv, pool: pool.window, average: pool.average, input: inputs[0], output: output)
                 }
                 return generalConvolutionScratch(conv, input: inputs[0], output: output)
             }

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/StemConvolution+Pairs.swift

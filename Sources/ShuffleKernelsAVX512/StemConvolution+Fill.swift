@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/StemConvolution+Fill.swift

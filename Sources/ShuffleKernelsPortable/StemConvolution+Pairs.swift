@@ -1,0 +1,89 @@
+import ShuffleKernelCore
+
+// The stem kernel's two-row tiles, compiled once per instruction set.
+
+extension StemConvolution {
+    /// Where a two-row tile (convolution rows 2m and 2m + 1, m ≥ 1) reads and writes.
+    struct Pairs {
+        /// Tap offsets of the first and the second row (see `run`).
+        var first: UnsafePointer<Int>
+        var second: UnsafePointer<Int>
+        /// Without pooling: channel 0's output at row 2m, column 0.
+        var rows: UnsafeMutablePointer<Float>?
+        /// With pooling: channel 0's running maximum of pooled row m (started by row 2m - 1,
+        /// finished by this pair), and of pooled row m + 1 (started by row 2m + 1) when the
+        /// band computes it.
+        var maxima: UnsafeMutablePointer<Float>?
+        var next: UnsafeMutablePointer<Float>?
+    }
+
+    /// Output channels `channel…channel+2` (fewer at the end: the rest alias the last and are
+    /// not stored) at both rows of `pairs`, columns `column…column+15`: 3 × 2 × 16 sums in
+    /// twelve registers, each tap's four input vectors shared by three channels. `phases` is
+    /// the ring at index `column`.
+    @inline(never)
+    func pairTile(channel: Int, column: Int, phases: UnsafePointer<Float>, pairs: Pairs) {
+        let depth = inputChannels * 9
+        let last = outputChannels - 1
+        let c1 = min(channel + 1, last), c2 = min(channel + 2, last)
+        let w0 = weight + channel * depth, w1 = weight + c1 * depth, w2 = weight + c2 * depth
+        // aXY: channel X, row Y (0: 2m, 1: 2m + 1), lanes 0 or 8 (a or b).
+        var a00 = Vector(repeating: bias[channel]), b00 = a00, a01 = a00, b01 = a00
+        var a10 = Vector(repeating: bias[c1]), b10 = a10, a11 = a10, b11 = a10
+        var a20 = Vector(repeating: bias[c2]), b20 = a20, a21 = a20, b21 = a20
+        let first = pairs.first, second = pairs.second
+        for k in 0..<depth {
+            let top = phases + first[k], bottom = phases + second[k]
+            // Three weights and one input vector live at a time: with the twelve sums, the
+            // sixteen registers AVX2 has.
+            let x0 = Vector(repeating: w0[k]), x1 = Vector(repeating: w1[k]), x2 = Vector(repeating: w2[k])
+            var b = top.vector(at: 0)
+            a00 = multiplyAdd(a00, x0, b)
+            a10 = multiplyAdd(a10, x1, b)
+            a20 = multiplyAdd(a20, x2, b)
+            b = top.vector(at: 8)
+            b00 = multiplyAdd(b00, x0, b)
+            b10 = multiplyAdd(b10, x1, b)
+            b20 = multiplyAdd(b20, x2, b)
+            b = bottom.vector(at: 0)
+            a01 = multiplyAdd(a01, x0, b)
+            a11 = multiplyAdd(a11, x1, b)
+            a21 = multiplyAdd(a21, x2, b)
+            b = bottom.vector(at: 8)
+            b01 = multiplyAdd(b01, x0, b)
+            b11 = multiplyAdd(b11, x1, b)
+            b21 = multiplyAdd(b21, x2, b)
+        }
+        let count = min(StemConvolution.pairChannels, outputChannels - channel)
+        let rowsPlane = pairs.rows == nil ? poolRowFloats : outputHeight * outputWidth
+        for index in 0..<count {
+            // One channel's sums (the loop is unrolled, so these select registers).
+            var (a0, b0, a1, b1) = index == 0 ? (a00, b00, a01, b01) : index == 1 ? (a10, b10, a11, b11) : (a20, b20, a21, b21)
+            if relu {
+                a0 = rectified(a0)
+                b0 = rectified(b0)
+                a1 = rectified(a1)
+                b1 = rectified(b1)
+            }
+            let offset = (channel + index) * rowsPlane + column
+            if let rows = pairs.rows {
+                let destination = rows + offset
+                destination.store(a0, at: 0)
+                destination.store(b0, at: 8)
+                destination.store(a1, at: outputWidth)
+                destination.store(b1, at: outputWidth + 8)
+                continue
+            }
+            // Pooled row m's maximum so far, then row 2m, then row 2m + 1; row 2m + 1 starts
+            // pooled row m + 1's.
+            guard let maxima = pairs.maxima else { return }
+            let line = maxima + offset
+            line.store(maximum(maximum(line.vector(at: 0), a0), a1), at: 0)
+            line.store(maximum(maximum(line.vector(at: 8), b0), b1), at: 8)
+            if let next = pairs.next {
+                next.store(a1, at: offset)
+                next.store(b1, at: offset + 8)
+            }
+        }
+    }
+}
