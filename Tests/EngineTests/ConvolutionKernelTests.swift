@@ -75,7 +75,8 @@ import Testing
 
     /// ShuffleNet layer sizes: 16-column tiles, column and row splits, the overlapped tail, depth
     /// chunks (K = 320, 600, 610), planes narrower than a vector, and the one or two last columns
-    /// done as dot products (with depths above and below a vector, and row counts not a multiple of 4).
+    /// summed down the depth a panel at a time (depths above and below a vector, panel counts not
+    /// a multiple of 4).
     @Test(arguments: [
         (784, 60, 20), (196, 120, 40), (49, 240, 80), (49, 960, 240), (3136, 24, 60), (37, 9, 5), (5, 600, 7),
         (50, 610, 13), (17, 7, 6),
