@@ -28,7 +28,7 @@ extension MatrixMultiply {
     /// Where panel `panel`'s weights for `chunk` start.
     @inline(__always)
     func panelStart(_ panel: Int, _ chunk: DepthChunk) -> UnsafePointer<Float> {
-        a + chunk.start * panels.rows + panels.firstRow(panel) * chunk.count
+        a + panels.offset(panel: panel, chunk: chunk.start..<(chunk.start + chunk.count))
     }
 
     /// One depth chunk over 16-column tiles from column `firstColumn` (a multiple of 16; the wide
@@ -43,9 +43,9 @@ extension MatrixMultiply {
         // in L1: `a` (all rows) when it is small, else one panel of `a` while `b` streams from
         // L2 (ShuffleNet's last stage: 320 × 80 weights, 7×7 planes).
         if rows * chunk.count > 6 * 1024 && columns <= 4 * rows {
-            for panel in panelRange where firstColumn < wide {
-                let walk = TileWalk(count: (wide - firstColumn) / 16, a: 0, b: 16, c: 16, bias: 0)
-                tile(panel: panel, column: firstColumn, width: 16, firstLane: 0, chunk, walk)
+            let walk = TileWalk(count: (wide - firstColumn) / 16, a: 0, b: 16, c: 16, bias: 0)
+            if walk.count > 0 {
+                for panel in panelRange { tile(panel: panel, column: firstColumn, width: 16, firstLane: 0, chunk, walk) }
             }
         } else {
             // The taller panels come first: at most two walks down a strip.

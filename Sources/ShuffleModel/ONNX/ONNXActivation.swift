@@ -69,7 +69,7 @@ struct ONNXActivation: Sendable {
         let outputDims = permutation.map { dims[$0] }
         let inputStrides = rowMajorStrides(dims)
         let strides = permutation.map { inputStrides[$0] }
-        let positions = Self.positions(dims: outputDims, strides: strides, offset: 0)
+        let positions = StridedWalk.positions(shape: outputDims, strides: strides, offset: 0)
         return picking(positions, dims: outputDims)
     }
 
@@ -78,7 +78,7 @@ struct ONNXActivation: Sendable {
         let inputStrides = rowMajorStrides(dims)
         let offset = zip(starts, inputStrides).reduce(0) { $0 + $1.0 * $1.1 }
         let strides = zip(steps, inputStrides).map { $0 * $1 }
-        return picking(Self.positions(dims: counts, strides: strides, offset: offset), dims: counts)
+        return picking(StridedWalk.positions(shape: counts, strides: strides, offset: offset), dims: counts)
     }
 
     /// Gather along `axis` with `indices` (already non-negative and in range) of `indexDims`.
@@ -102,27 +102,5 @@ struct ONNXActivation: Sendable {
         var view = ONNXActivation(source: source, sourceShape: sourceShape, dims: dims, index: mapped)
         view.via = via
         return view
-    }
-
-    /// Row-major walk of `dims` with these strides from `offset`: the flat positions visited.
-    private static func positions(dims: [Int], strides: [Int], offset: Int) -> [Int] {
-        let count = dims.reduce(1, *)
-        guard count > 0 else { return [] }
-        var result = [Int](repeating: 0, count: count)
-        var counter = [Int](repeating: 0, count: dims.count)
-        var position = offset
-        for element in 0..<count {
-            result[element] = position
-            var axis = dims.count - 1
-            while axis >= 0 {
-                counter[axis] += 1
-                position += strides[axis]
-                if counter[axis] < dims[axis] { break }
-                position -= strides[axis] * dims[axis]
-                counter[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
     }
 }

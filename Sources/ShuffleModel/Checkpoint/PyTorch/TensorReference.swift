@@ -84,24 +84,5 @@ struct TensorReference: Equatable, Sendable {
     }
 
     /// Storage element index of every element of the view, in row-major order.
-    func storageIndices() -> [Int] {
-        let count = elementCount
-        var indices = [Int](repeating: offset, count: count)
-        guard count > 0 else { return indices }
-        var position = [Int](repeating: 0, count: shape.count)
-        var current = offset
-        for flat in 0..<count {
-            indices[flat] = current
-            var axis = shape.count - 1
-            while axis >= 0 {
-                position[axis] += 1
-                current += strides[axis]
-                if position[axis] < shape[axis] { break }
-                current -= strides[axis] * shape[axis]
-                position[axis] = 0
-                axis -= 1
-            }
-        }
-        return indices
-    }
+    func storageIndices() -> [Int] { StridedWalk.positions(shape: shape, strides: strides, offset: offset) }
 }
