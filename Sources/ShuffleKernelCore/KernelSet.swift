@@ -13,6 +13,8 @@ public protocol KernelSet {
     static func multiply(_ product: MatrixMultiply, wideTiles: Bool)
     /// One plane of a 3×3 depthwise convolution, padding 1, stride 1 or 2, read in place.
     static func depthwise3x3(_ plane: DepthwiseRows, stride: Int)
+    /// Eight channels of a 3×3 depthwise convolution, stride 1, padding 1, computed together.
+    static func depthwiseBlock(_ block: DepthwiseBlock)
     /// One plane of a depthwise convolution over a padded copy.
     static func depthwise(_ plane: DepthwisePlane, kernelSize: Int)
     /// Average or max pools output rows `rows` (all if nil) of one plane.

@@ -36,6 +36,11 @@ public enum TargetKernels: KernelSet {
     }
 
     @inline(never)
+    public static func depthwiseBlock(_ block: DepthwiseBlock) {
+        block.run()
+    }
+
+    @inline(never)
     public static func depthwise(_ plane: DepthwisePlane, kernelSize: Int) {
         plane.run(kernelSize: kernelSize)
     }

@@ -68,6 +68,104 @@ import Testing
         }
     }
 
+    /// Eight channels at a time (`DepthwiseBlock`) give the bits of one plane at a time
+    /// (`DepthwiseRows`), also for the channels left over past the last whole run of eight, with
+    /// a folded channel shuffle, on one thread and on two.
+    @Test(arguments: InstructionSet.available)
+    func blocksEqualPlaneByPlaneBitForBit(instructionSet: InstructionSet) {
+        let kernels = instructionSet.kernels
+        var random = SeededRandom(seed: 70)
+        let cases: [(h: Int, w: Int, channels: Int)] = [
+            (28, 28, 16), (14, 14, 24), (7, 7, 20), (2, 4, 8), (3, 5, 9), (9, 13, 17), (5, 7, 8), (13, 6, 12),
+        ]
+        var blocked = 0
+        for (index, plane) in cases.enumerated() {
+            let conv = random.convolution(
+                inputChannels: plane.channels, outputChannels: plane.channels, kernelSize: 3, stride: 1, padding: 1,
+                groups: plane.channels, relu: index % 2 == 0)
+            let input = random.tensor(Shape(n: 1 + index % 2, c: plane.channels, h: plane.h, w: plane.w))
+            let shape = input.shape
+            guard DepthwiseBlock.applies(conv, input: shape, output: shape) else { continue }
+            blocked += 1
+            let shuffle: (groups: Int, convention: ShuffleConvention)? =
+                plane.channels % 4 == 0 ? (4, index % 4 < 2 ? .paper : .authors) : nil
+            // Plane by plane, each output channel from its (shuffled) source channel.
+            var expected = Tensor(zeros: shape)
+            for n in 0..<shape.n {
+                for c in 0..<shape.c {
+                    let source = shuffle.map {
+                        Reference.shuffleSource(of: c, channels: shape.c, groups: $0.groups, convention: $0.convention)
+                    } ?? c
+                    let one = Convolution(
+                        inputChannels: 1, outputChannels: 1, kernelSize: 3, stride: 1, padding: 1, groups: 1,
+                        relu: conv.relu, weight: Array(conv.weight[(9 * c)..<(9 * c + 9)]), bias: [conv.bias[c]])
+                    let from = (n * shape.c + source) * shape.plane, to = (n * shape.c + c) * shape.plane
+                    let planeShape = Shape(n: 1, c: 1, h: shape.h, w: shape.w)
+                    let result = runDirect(
+                        one, Tensor(shape: planeShape, storage: Array(input.storage[from..<(from + shape.plane)])),
+                        planeShape, surroundedBy: 0, kernels)
+                    expected.storage.replaceSubrange(to..<(to + shape.plane), with: result.storage)
+                }
+            }
+            for threads in [1, 2] {
+                let context = KernelContext(threads: threads, instructionSet: instructionSet)
+                var output = Tensor(zeros: shape)
+                input.storage.withUnsafeBufferPointer { x in
+                    output.storage.withUnsafeMutableBufferPointer { y in
+                        Kernels.depthwiseConvolution(
+                            conv, input: TensorView(base: x.baseAddress!, shape: shape),
+                            output: MutableTensorView(base: y.baseAddress!, shape: shape),
+                            fusion: Fusion(inputShuffle: shuffle), context: context)
+                    }
+                }
+                let differing = zip(output.storage, expected.storage).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                #expect(differing == 0, "\(plane) on \(threads) threads, shuffle \(shuffle.map { "\($0)" } ?? "none")")
+            }
+        }
+        #expect(blocked >= 6)
+    }
+
+    /// A block reads its eight planes and nothing around them: memory around each plane full of
+    /// NaN changes nothing.
+    @Test(arguments: InstructionSet.available)
+    func blocksReadOnlyTheirPlanes(instructionSet: InstructionSet) {
+        let kernels = instructionSet.kernels
+        var random = SeededRandom(seed: 71)
+        for (h, w) in [(7, 7), (2, 4), (14, 14), (3, 9)] {
+            let weight = random.floats(72), bias = random.floats(8)
+            let planes = (0..<8).map { _ in random.floats(h * w) }
+            func run(surroundedBy fill: Float) -> [Float] {
+                let margin = 16, stride = h * w + 2 * margin
+                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 8 * stride)
+                buffer.initialize(repeating: fill, count: 8 * stride)
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: DepthwiseBlock.scratchFloats(height: h, width: w))
+                scratch.initialize(repeating: fill, count: DepthwiseBlock.scratchFloats(height: h, width: w))
+                var output = [Float](repeating: 0, count: 8 * h * w)
+                defer {
+                    buffer.deallocate()
+                    scratch.deallocate()
+                }
+                for c in 0..<8 { planes[c].withUnsafeBufferPointer { (buffer + c * stride + margin).update(from: $0.baseAddress!, count: h * w) } }
+                func plane(_ c: Int) -> UnsafePointer<Float> { UnsafePointer(buffer + c * stride + margin) }
+                DepthwiseBlock.prepare(scratch, height: h, width: w)
+                weight.withUnsafeBufferPointer { weight in
+                    bias.withUnsafeBufferPointer { bias in
+                        output.withUnsafeMutableBufferPointer { out in
+                            kernels.depthwiseBlock(DepthwiseBlock(
+                                sources: (plane(0), plane(1), plane(2), plane(3), plane(4), plane(5), plane(6), plane(7)),
+                                height: h, width: w, weight: weight.baseAddress!, bias: bias.baseAddress!, relu: false,
+                                output: out.baseAddress!, outputStride: h * w, scratch: scratch))
+                        }
+                    }
+                }
+                return output
+            }
+            let clean = run(surroundedBy: 0), poisoned = run(surroundedBy: .nan)
+            #expect(zip(clean, poisoned).allSatisfy { $0.0.bitPattern == $0.1.bitPattern }, "\(h)×\(w)")
+            #expect(!poisoned.contains { !$0.isFinite })
+        }
+    }
+
     @Test func appliesOnlyWhereItsReadsStayInThePlane() {
         func conv(stride: Int, kernelSize: Int = 3, padding: Int = 1) -> Convolution {
             Convolution(
@@ -85,6 +183,13 @@ import Testing
         #expect(!DepthwiseRows.applies(conv(stride: 2), input: plane(14, 7)))
         #expect(!DepthwiseRows.applies(conv(stride: 1, kernelSize: 5, padding: 2), input: plane(14, 14)))
         #expect(!DepthwiseRows.applies(conv(stride: 1, padding: 0), input: plane(14, 14)))
+        func channels(_ c: Int, _ h: Int, _ w: Int) -> Shape { Shape(n: 1, c: c, h: h, w: w) }
+        #expect(DepthwiseBlock.applies(conv(stride: 1), input: channels(8, 28, 28), output: channels(8, 28, 28)))
+        #expect(DepthwiseBlock.applies(conv(stride: 1), input: channels(20, 7, 7), output: channels(20, 7, 7)))
+        #expect(!DepthwiseBlock.applies(conv(stride: 1), input: channels(7, 7, 7), output: channels(7, 7, 7)))
+        #expect(!DepthwiseBlock.applies(conv(stride: 1), input: channels(8, 56, 56), output: channels(8, 56, 56)))
+        #expect(!DepthwiseBlock.applies(conv(stride: 1), input: channels(8, 7, 3), output: channels(8, 7, 3)))
+        #expect(!DepthwiseBlock.applies(conv(stride: 2), input: channels(8, 14, 14), output: channels(8, 7, 7)))
     }
 
     /// One plane through the padded copy (`PaddedPlane` + `DepthwisePlane`).

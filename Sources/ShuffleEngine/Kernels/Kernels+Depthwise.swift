@@ -19,13 +19,18 @@ extension Kernels {
         context.reserveScratch(floatsPerWorker: depthwiseScratch(conv, input: input.shape, output: output.shape))
         let channels = output.shape.c
         let work = output.shape.plane * conv.kernelSize * conv.kernelSize
-        let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work)
+        let blocks = DepthwiseBlock.applies(conv, input: input.shape, output: output.shape)
+        // Blocks take tasks of whole runs of eight, at least four runs each: a task first prepares
+        // its block scratch, which costs about a block's transposes.
+        let split = blocks
+            ? ChannelSplit(planes: output.shape.n * channels, workPerPlane: work, multipleOf: 8, atLeast: 32)
+            : ChannelSplit(planes: output.shape.n * channels, workPerPlane: work)
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
                     kernels: context.kernels, split: split, layout: layout, scratch: context.scratchSlices,
-                    direct: DepthwiseRows.applies(conv, input: input.shape),
+                    direct: DepthwiseRows.applies(conv, input: input.shape), blocks: blocks,
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
@@ -34,11 +39,13 @@ extension Kernels {
         }
     }
 
-    /// Scratch per worker: a padded plane, or the lines of `DepthwiseRows`.
+    /// Scratch per worker: a padded plane, or the lines of `DepthwiseRows` (then, where planes
+    /// go eight at a time, a `DepthwiseBlock`'s scratch).
     static func depthwiseScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
-        DepthwiseRows.applies(conv, input: input)
-            ? DepthwiseRows.scratchFloats(width: input.w)
-            : depthwiseLayout(conv, input: input, output: output).floats
+        guard DepthwiseRows.applies(conv, input: input) else { return depthwiseLayout(conv, input: input, output: output).floats }
+        let blockFloats = DepthwiseBlock.applies(conv, input: input, output: output)
+            ? DepthwiseBlock.scratchFloats(height: input.h, width: input.w) : 0
+        return DepthwiseRows.scratchFloats(width: input.w) + blockFloats
     }
 
     /// The padded copy of one input plane that `depthwiseConvolution` keeps in scratch.
@@ -57,6 +64,9 @@ private struct DepthwiseJob: ParallelJob {
     var scratch: ScratchSlices
     /// Whether planes are read directly (`DepthwiseRows`) rather than through a padded copy.
     var direct: Bool
+    /// Whether aligned runs of eight channels go through `DepthwiseBlock` (the split's tasks
+    /// then hold whole runs; the channels left over go plane by plane).
+    var blocks: Bool
     /// Built once per call: a mask is built lane by lane.
     var edges: DepthwiseRows.Edges
     var kernelSize: Int
@@ -73,12 +83,23 @@ private struct DepthwiseJob: ParallelJob {
         let channels = output.shape.c
         let planes = split.planes(task)
         if direct { DepthwiseRows.prepare(padded, width: input.shape.w) }
-        for index in planes {
+        let blockScratch = padded + DepthwiseRows.scratchFloats(width: input.shape.w)
+        if blocks { DepthwiseBlock.prepare(blockScratch, height: input.shape.h, width: input.shape.w) }
+        var index = planes.lowerBound
+        while index < planes.upperBound {
             let n = index / channels, c = index % channels
-            var source = c
-            if let shuffle = inputShuffle {
-                source = Reference.shuffleSource(of: c, channels: channels, groups: shuffle.groups, convention: shuffle.convention)
+            if blocks && c % 8 == 0 && c + 8 <= channels && index + 8 <= planes.upperBound {
+                kernels.depthwiseBlock(DepthwiseBlock(
+                    sources: (
+                        sourcePlane(n, c), sourcePlane(n, c + 1), sourcePlane(n, c + 2), sourcePlane(n, c + 3),
+                        sourcePlane(n, c + 4), sourcePlane(n, c + 5), sourcePlane(n, c + 6), sourcePlane(n, c + 7)),
+                    height: input.shape.h, width: input.shape.w, weight: weight + c * 9, bias: bias + c, relu: relu,
+                    output: output.plane(n: n, channel: c), outputStride: output.shape.plane, scratch: blockScratch))
+                index += 8
+                continue
             }
+            defer { index += 1 }
+            let source = sourceChannel(c)
             if direct {
                 let plane = DepthwiseRows(
                     source: input.plane(n: n, channel: source), height: input.shape.h, width: input.shape.w,
@@ -100,19 +121,41 @@ private struct DepthwiseJob: ParallelJob {
 }
 
 /// Cuts `planes` independent channel planes into tasks of whole planes, each about 20k
-/// multiply-adds or more; the cut depends only on the shapes.
+/// multiply-adds or more (and `atLeast` planes, a multiple of `multipleOf`); the cut depends
+/// only on the shapes.
 struct ChannelSplit {
     var planes: Int
     var planesPerTask: Int
 
-    init(planes: Int, workPerPlane: Int) {
+    init(planes: Int, workPerPlane: Int, multipleOf step: Int = 1, atLeast minimum: Int = 1) {
         self.planes = planes
-        planesPerTask = max(1, 20_000 / max(1, workPerPlane))
+        planesPerTask = (max(minimum, 20_000 / max(1, workPerPlane)) + step - 1) / step * step
     }
 
     var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
 
     func planes(_ task: Int) -> Range<Int> { (task * planesPerTask)..<min(planes, (task + 1) * planesPerTask) }
+}
+
+extension DepthwiseJob {
+    /// The input channel output channel `c` reads: `c`, or its source under a folded shuffle.
+    @inline(__always)
+    func sourceChannel(_ c: Int) -> Int {
+        guard let shuffle = inputShuffle else { return c }
+        return Reference.shuffleSource(of: c, channels: output.shape.c, groups: shuffle.groups, convention: shuffle.convention)
+    }
+
+    @inline(__always)
+    func sourcePlane(_ n: Int, _ c: Int) -> UnsafePointer<Float> { input.plane(n: n, channel: sourceChannel(c)) }
+}
+
+extension DepthwiseBlock {
+    /// Whether `conv` runs eight channels at a time (`KernelSet.depthwiseBlock`): 3×3 windows of
+    /// stride 1 and padding 1 that keep the plane size, on planes `DepthwiseBlock` takes.
+    static func applies(_ conv: Convolution, input: Shape, output: Shape) -> Bool {
+        conv.kernelSize == 3 && conv.stride == 1 && conv.padding == 1 && output.h == input.h && output.w == input.w
+            && output.c >= 8 && DepthwiseRows.applies(conv, input: input) && applies(height: input.h, width: input.w)
+    }
 }
 
 extension DepthwiseRows {

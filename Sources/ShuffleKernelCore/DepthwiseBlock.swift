@@ -1,0 +1,93 @@
+/// Eight channels of a 3×3 depthwise convolution with stride 1 and padding 1, computed together
+/// (`KernelSet.depthwiseBlock`): the eight planes are transposed, eight floats at a time, into
+/// a padded block of vectors that each hold one pixel of all eight channels; every output vector
+/// is then nine multiply-adds with no edge handling and no lane wasted, and the results are
+/// transposed back into the eight output planes.
+///
+/// On ShuffleNet's planes (28×28, 14×14, 7×7) this beats working plane by plane
+/// (`DepthwiseRows`), whose rows of 7, 14 or 28 floats fill vectors only partly and need their
+/// edge lanes zeroed. Each output adds its taps in (ky, kx) order from zero, then the bias, exactly
+/// as the other paths do, so all give the same bits.
+public struct DepthwiseBlock {
+    /// The eight channels' source planes, `[height, width]` each.
+    public var sources: (
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
+    )
+    public var height: Int
+    public var width: Int
+    /// `[8, 3, 3]`: the eight channels' windows, one after another.
+    public var weight: UnsafePointer<Float>
+    /// `[8]`
+    public var bias: UnsafePointer<Float>
+    public var relu: Bool
+    /// The first channel's output plane `[height, width]`; each next channel's starts
+    /// `outputStride` floats after it.
+    public var output: UnsafeMutablePointer<Float>
+    public var outputStride: Int
+    /// `scratchFloats(height:width:)` floats, `prepare`d for this plane size.
+    public var scratch: UnsafeMutablePointer<Float>
+
+    public init(
+        sources: (
+            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
+        ),
+        height: Int, width: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool,
+        output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutablePointer<Float>
+    ) {
+        self.sources = sources
+        self.height = height
+        self.width = width
+        self.weight = weight
+        self.bias = bias
+        self.relu = relu
+        self.output = output
+        self.outputStride = outputStride
+        self.scratch = scratch
+    }
+
+    /// Whether planes of `height` × `width` go through blocks: at least a vector's worth of
+    /// pixels, rows of at least 4 (the kernel's column step), and no larger than 28 × 28, the
+    /// largest stride-1 plane of ShuffleNet at 224 × 224 (measured faster up to there; larger
+    /// planes are not measured, and a block's scratch grows with the plane).
+    public static func applies(height: Int, width: Int) -> Bool {
+        height >= 2 && width >= 4 && height * width >= 8 && (height + 2) * (width + 2) <= 30 * 30
+    }
+
+    /// Floats of the padded input block: `(height + 2) × (width + 2)` pixels of 8 channels.
+    @inlinable
+    public static func paddedFloats(height: Int, width: Int) -> Int { (height + 2) * (width + 2) * 8 }
+
+    /// Scratch per block: the padded input block, `height × width` result pixels, then each
+    /// pixel's place in the padded block (`cells`).
+    @inlinable
+    public static func scratchFloats(height: Int, width: Int) -> Int {
+        paddedFloats(height: height, width: width) + height * width * 9
+    }
+
+    /// Where `scratch` keeps, for each pixel `p` of a plane (row-major), the offset in floats of
+    /// its vector in the padded block, as `Int32`s.
+    @inlinable
+    public static func cells(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) -> UnsafeMutablePointer<Int32> {
+        UnsafeMutableRawPointer(scratch + paddedFloats(height: height, width: width) + height * width * 8)
+            .assumingMemoryBound(to: Int32.self)
+    }
+
+    /// Zeroes the padded block's border, which then stays zero for every block of this plane
+    /// size (only the interior is ever written), and writes the pixels' `cells`.
+    public static func prepare(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) {
+        let cells = UnsafeMutableRawPointer(scratch + paddedFloats(height: height, width: width) + height * width * 8)
+            .bindMemory(to: Int32.self, capacity: height * width)
+        for y in 0..<height {
+            for x in 0..<width { cells[y * width + x] = Int32(8 * ((y + 1) * (width + 2) + x + 1)) }
+        }
+        let rowFloats = (width + 2) * 8
+        scratch.update(repeating: 0, count: rowFloats)
+        (scratch + (height + 1) * rowFloats).update(repeating: 0, count: rowFloats)
+        for y in 1...height {
+            (scratch + y * rowFloats).update(repeating: 0, count: 8)
+            (scratch + y * rowFloats + (width + 1) * 8).update(repeating: 0, count: 8)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/DepthwiseBlock+Run.swift
