@@ -1,4 +1,4 @@
-/// Eight channels of a 3×3 depthwise convolution with stride 1 and padding 1, computed together
+/// Eight channels of a 3×3 depthwise convolution with stride 1 or 2 and padding 1, computed together
 /// (`KernelSet.depthwiseBlock`): the eight planes are transposed, eight floats at a time, into
 /// a padded block of vectors that each hold one pixel of all eight channels; every output vector
 /// is then nine multiply-adds with no edge handling and no lane wasted, and the results are
@@ -16,12 +16,17 @@ public struct DepthwiseBlock {
     )
     public var height: Int
     public var width: Int
+    /// 1 or 2.
+    public var stride: Int
+    /// `(height - 1) / stride + 1`, likewise the width: at least 8 pixels, rows of at least 4.
+    public var outputHeight: Int
+    public var outputWidth: Int
     /// `[8, 3, 3]`: the eight channels' windows, one after another.
     public var weight: UnsafePointer<Float>
     /// `[8]`
     public var bias: UnsafePointer<Float>
     public var relu: Bool
-    /// The first channel's output plane `[height, width]`; each next channel's starts
+    /// The first channel's output plane `[outputHeight, outputWidth]`; each next channel's starts
     /// `outputStride` floats after it.
     public var output: UnsafeMutablePointer<Float>
     public var outputStride: Int
@@ -33,12 +38,15 @@ public struct DepthwiseBlock {
             UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
             UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
         ),
-        height: Int, width: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool,
+        height: Int, width: Int, stride: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool,
         output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutablePointer<Float>
     ) {
         self.sources = sources
         self.height = height
         self.width = width
+        self.stride = stride
+        outputHeight = (height - 1) / stride + 1
+        outputWidth = (width - 1) / stride + 1
         self.weight = weight
         self.bias = bias
         self.relu = relu
@@ -47,12 +55,15 @@ public struct DepthwiseBlock {
         self.scratch = scratch
     }
 
-    /// Whether planes of `height` × `width` go through blocks: at least a vector's worth of
-    /// pixels, rows of at least 4 (the kernel's column step), and no larger than 28 × 28, the
-    /// largest stride-1 plane of ShuffleNet at 224 × 224 (measured faster up to there; larger
-    /// planes are not measured, and a block's scratch grows with the plane).
-    public static func applies(height: Int, width: Int) -> Bool {
-        height >= 2 && width >= 4 && height * width >= 8 && (height + 2) * (width + 2) <= 30 * 30
+    /// Whether planes of `height` × `width` go through blocks at `stride`: outputs of at least a
+    /// vector's worth of pixels and rows of at least 4 (the kernel's column step), inputs no
+    /// larger than 28 × 28, the largest stride-1 plane of ShuffleNet at 224 × 224 (measured
+    /// faster up to there; larger planes are not measured, and a block's scratch grows with the
+    /// plane).
+    public static func applies(height: Int, width: Int, stride: Int) -> Bool {
+        let outputHeight = (height - 1) / stride + 1, outputWidth = (width - 1) / stride + 1
+        return (stride == 1 || stride == 2) && height >= 2 && outputWidth >= 4 && outputHeight * outputWidth >= 8
+            && (height + 2) * (width + 2) <= 30 * 30
     }
 
     /// Floats of the padded input block: `(height + 2) × (width + 2)` pixels of 8 channels.

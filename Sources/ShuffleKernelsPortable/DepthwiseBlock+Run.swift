@@ -9,7 +9,6 @@ extension DepthwiseBlock {
     func run() {
         let padded = scratch, results = scratch + Self.paddedFloats(height: height, width: width)
         let pixels = height * width
-        let rowCells = width + 2
         let cells = UnsafePointer(Self.cells(scratch, height: height, width: width))
         // The eight planes, eight pixels at a time, into the padded block's interior. The last
         // group of eight moves back to overlap the one before it (the plane may hold no more).
@@ -27,17 +26,42 @@ extension DepthwiseBlock {
             padded.store(t.r6, at: Int(at[6])); padded.store(t.r7, at: Int(at[7]))
             first = start + 8
         }
+        // The stride as a constant in each copy of the loop, so the taps' offsets are too.
+        if stride == 1 { convolve(padded, into: results, stride: 1) } else { convolve(padded, into: results, stride: 2) }
+        // Back into the eight output planes, eight pixels at a time.
+        let outputPixels = outputHeight * outputWidth
+        first = 0
+        while first < outputPixels {
+            let start = min(first, outputPixels - 8)
+            let p = UnsafePointer(results + 8 * start)
+            let t = Transpose8(
+                p.vector(at: 0), p.vector(at: 8), p.vector(at: 16), p.vector(at: 24), p.vector(at: 32),
+                p.vector(at: 40), p.vector(at: 48), p.vector(at: 56))
+            output.store(t.r0, at: start); (output + outputStride).store(t.r1, at: start)
+            (output + 2 * outputStride).store(t.r2, at: start); (output + 3 * outputStride).store(t.r3, at: start)
+            (output + 4 * outputStride).store(t.r4, at: start); (output + 5 * outputStride).store(t.r5, at: start)
+            (output + 6 * outputStride).store(t.r6, at: start); (output + 7 * outputStride).store(t.r7, at: start)
+            first = start + 8
+        }
+    }
+
+    /// The output pixels' sums from the padded block into `results`. Four output pixels of a
+    /// row at a time (four independent sums); a last partial step moves back to overlap the one
+    /// before it and recomputes the same values. Output pixel (y, x)'s window starts at padded
+    /// cell (stride · y, stride · x).
+    @inline(__always)
+    private func convolve(_ padded: UnsafeMutablePointer<Float>, into results: UnsafeMutablePointer<Float>, stride: Int) {
         let window = BlockWindow(weight)
         let shift = bias.vector(at: 0)
-        // Four pixels of a row at a time (four independent sums); a last partial step moves
-        // back to overlap the one before it and recomputes the same values.
-        for y in 0..<height {
-            let top = UnsafePointer(padded + 8 * y * rowCells)
-            let out = results + 8 * y * width
+        let rowCells = width + 2
+        let step = 8 * stride
+        for y in 0..<outputHeight {
+            let top = UnsafePointer(padded + 8 * stride * y * rowCells)
+            let out = results + 8 * y * outputWidth
             var x = 0
-            while x < width {
-                let start = min(x, width - 4)
-                var sums = window.sums(top + 8 * start, rowCells: rowCells)
+            while x < outputWidth {
+                let start = min(x, outputWidth - 4)
+                var sums = window.sums(top + step * start, rowCells: rowCells, step: step)
                 sums.0 += shift; sums.1 += shift; sums.2 += shift; sums.3 += shift
                 if relu {
                     sums.0 = rectified(sums.0); sums.1 = rectified(sums.1)
@@ -50,20 +74,6 @@ extension DepthwiseBlock {
                 at.store(sums.3, at: 24)
                 x = start + 4
             }
-        }
-        // Back into the eight planes, eight pixels at a time.
-        first = 0
-        while first < pixels {
-            let start = min(first, pixels - 8)
-            let p = UnsafePointer(results + 8 * start)
-            let t = Transpose8(
-                p.vector(at: 0), p.vector(at: 8), p.vector(at: 16), p.vector(at: 24), p.vector(at: 32),
-                p.vector(at: 40), p.vector(at: 48), p.vector(at: 56))
-            output.store(t.r0, at: start); (output + outputStride).store(t.r1, at: start)
-            (output + 2 * outputStride).store(t.r2, at: start); (output + 3 * outputStride).store(t.r3, at: start)
-            (output + 4 * outputStride).store(t.r4, at: start); (output + 5 * outputStride).store(t.r5, at: start)
-            (output + 6 * outputStride).store(t.r6, at: start); (output + 7 * outputStride).store(t.r7, at: start)
-            first = start + 8
         }
     }
 }
@@ -147,29 +157,32 @@ struct BlockWindow {
         w8 = Vector(weight[8], weight[17], weight[26], weight[35], weight[44], weight[53], weight[62], weight[71])
     }
 
-    /// The sums of four neighbouring pixels of one row, whose windows' top-left cells start at
-    /// `top` (cells of 8 floats, `rowCells` to a padded row): taps in (ky, kx) order from zero.
+    /// The sums of four neighbouring output pixels of one row, whose windows' top-left cells
+    /// start at `top` and every `step` floats after it (cells of 8 floats, `rowCells` to a
+    /// padded row): taps in (ky, kx) order from zero.
     @inline(__always)
-    func sums(_ top: UnsafePointer<Float>, rowCells: Int) -> (Vector, Vector, Vector, Vector) {
+    func sums(_ top: UnsafePointer<Float>, rowCells: Int, step: Int) -> (Vector, Vector, Vector, Vector) {
         let middle = top + 8 * rowCells, bottom = middle + 8 * rowCells
         var sums = (Vector(), Vector(), Vector(), Vector())
-        Self.add(row: top, w0, w1, w2, to: &sums)
-        Self.add(row: middle, w3, w4, w5, to: &sums)
-        Self.add(row: bottom, w6, w7, w8, to: &sums)
+        Self.add(row: top, step, w0, w1, w2, to: &sums)
+        Self.add(row: middle, step, w3, w4, w5, to: &sums)
+        Self.add(row: bottom, step, w6, w7, w8, to: &sums)
         return sums
     }
 
-    /// One window row's three taps for each of four neighbouring pixels, whose taps start at
-    /// cells 0, 1, 2 and 3 of `row`.
+    /// One window row's three taps (neighbouring cells) for each of four output pixels, whose
+    /// taps start `step` floats apart.
     @inline(__always)
     private static func add(
-        row: UnsafePointer<Float>, _ a: Vector, _ b: Vector, _ c: Vector, to s: inout (Vector, Vector, Vector, Vector)
+        row: UnsafePointer<Float>, _ step: Int, _ a: Vector, _ b: Vector, _ c: Vector,
+        to s: inout (Vector, Vector, Vector, Vector)
     ) {
-        s.0 = multiplyAdd(s.0, a, row.vector(at: 0)); s.1 = multiplyAdd(s.1, a, row.vector(at: 8))
-        s.2 = multiplyAdd(s.2, a, row.vector(at: 16)); s.3 = multiplyAdd(s.3, a, row.vector(at: 24))
-        s.0 = multiplyAdd(s.0, b, row.vector(at: 8)); s.1 = multiplyAdd(s.1, b, row.vector(at: 16))
-        s.2 = multiplyAdd(s.2, b, row.vector(at: 24)); s.3 = multiplyAdd(s.3, b, row.vector(at: 32))
-        s.0 = multiplyAdd(s.0, c, row.vector(at: 16)); s.1 = multiplyAdd(s.1, c, row.vector(at: 24))
-        s.2 = multiplyAdd(s.2, c, row.vector(at: 32)); s.3 = multiplyAdd(s.3, c, row.vector(at: 40))
+        let p0 = row, p1 = row + step, p2 = row + 2 * step, p3 = row + 3 * step
+        s.0 = multiplyAdd(s.0, a, p0.vector(at: 0)); s.1 = multiplyAdd(s.1, a, p1.vector(at: 0))
+        s.2 = multiplyAdd(s.2, a, p2.vector(at: 0)); s.3 = multiplyAdd(s.3, a, p3.vector(at: 0))
+        s.0 = multiplyAdd(s.0, b, p0.vector(at: 8)); s.1 = multiplyAdd(s.1, b, p1.vector(at: 8))
+        s.2 = multiplyAdd(s.2, b, p2.vector(at: 8)); s.3 = multiplyAdd(s.3, b, p3.vector(at: 8))
+        s.0 = multiplyAdd(s.0, c, p0.vector(at: 16)); s.1 = multiplyAdd(s.1, c, p1.vector(at: 16))
+        s.2 = multiplyAdd(s.2, c, p2.vector(at: 16)); s.3 = multiplyAdd(s.3, c, p3.vector(at: 16))
     }
 }

@@ -93,7 +93,8 @@ private struct DepthwiseJob: ParallelJob {
                     sources: (
                         sourcePlane(n, c), sourcePlane(n, c + 1), sourcePlane(n, c + 2), sourcePlane(n, c + 3),
                         sourcePlane(n, c + 4), sourcePlane(n, c + 5), sourcePlane(n, c + 6), sourcePlane(n, c + 7)),
-                    height: input.shape.h, width: input.shape.w, weight: weight + c * 9, bias: bias + c, relu: relu,
+                    height: input.shape.h, width: input.shape.w, stride: layout.stride, weight: weight + c * 9,
+                    bias: bias + c, relu: relu,
                     output: output.plane(n: n, channel: c), outputStride: output.shape.plane, scratch: blockScratch))
                 index += 8
                 continue
@@ -150,11 +151,12 @@ extension DepthwiseJob {
 }
 
 extension DepthwiseBlock {
-    /// Whether `conv` runs eight channels at a time (`KernelSet.depthwiseBlock`): 3×3 windows of
-    /// stride 1 and padding 1 that keep the plane size, on planes `DepthwiseBlock` takes.
+    /// Whether `conv` runs eight channels at a time (`KernelSet.depthwiseBlock`): ShuffleNet's
+    /// 3×3 windows (padding 1, stride 1 or 2) on planes `DepthwiseBlock` takes, eight channels
+    /// or more.
     static func applies(_ conv: Convolution, input: Shape, output: Shape) -> Bool {
-        conv.kernelSize == 3 && conv.stride == 1 && conv.padding == 1 && output.h == input.h && output.w == input.w
-            && output.c >= 8 && DepthwiseRows.applies(conv, input: input) && applies(height: input.h, width: input.w)
+        output.c >= 8 && DepthwiseRows.applies(conv, input: input)
+            && applies(height: input.h, width: input.w, stride: conv.stride)
     }
 }
 
