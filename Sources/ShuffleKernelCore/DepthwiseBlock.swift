@@ -32,6 +32,9 @@ public struct DepthwiseBlock {
     public var outputStride: Int
     /// `scratchFloats(height:width:)` floats, `prepare`d for this plane size.
     public var scratch: UnsafeMutablePointer<Float>
+    /// For each input pixel `p` (row-major), the offset in floats of its vector in the padded
+    /// block (`writeCells`); blocks of one plane size share one table.
+    public var cells: UnsafePointer<Int32>
 
     public init(
         sources: (
@@ -39,7 +42,8 @@ public struct DepthwiseBlock {
             UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
         ),
         height: Int, width: Int, stride: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool,
-        output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutablePointer<Float>
+        output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutablePointer<Float>,
+        cells: UnsafePointer<Int32>
     ) {
         self.sources = sources
         self.height = height
@@ -53,6 +57,7 @@ public struct DepthwiseBlock {
         self.output = output
         self.outputStride = outputStride
         self.scratch = scratch
+        self.cells = cells
     }
 
     /// Whether planes of `height` × `width` go through blocks at `stride`: outputs of at least a
@@ -70,29 +75,28 @@ public struct DepthwiseBlock {
     @inlinable
     public static func paddedFloats(height: Int, width: Int) -> Int { (height + 2) * (width + 2) * 8 }
 
-    /// Scratch per block: the padded input block, `height × width` result pixels, then each
-    /// pixel's place in the padded block (`cells`).
+    /// Scratch per block: the padded input block, then the output pixels (at most `height ×
+    /// width`).
     @inlinable
     public static func scratchFloats(height: Int, width: Int) -> Int {
-        paddedFloats(height: height, width: width) + height * width * 9
+        paddedFloats(height: height, width: width) + height * width * 8
     }
 
-    /// Where `scratch` keeps, for each pixel `p` of a plane (row-major), the offset in floats of
-    /// its vector in the padded block, as `Int32`s.
+    /// Floats (`Int32`s) of the `cells` table of planes this size.
     @inlinable
-    public static func cells(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) -> UnsafeMutablePointer<Int32> {
-        UnsafeMutableRawPointer(scratch + paddedFloats(height: height, width: width) + height * width * 8)
-            .assumingMemoryBound(to: Int32.self)
-    }
+    public static func cellsFloats(height: Int, width: Int) -> Int { height * width }
 
-    /// Zeroes the padded block's border, which then stays zero for every block of this plane
-    /// size (only the interior is ever written), and writes the pixels' `cells`.
-    public static func prepare(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) {
-        let cells = UnsafeMutableRawPointer(scratch + paddedFloats(height: height, width: width) + height * width * 8)
-            .bindMemory(to: Int32.self, capacity: height * width)
+    /// Writes the `cells` table of planes this size at `table`.
+    public static func writeCells(_ table: UnsafeMutablePointer<Float>, height: Int, width: Int) {
+        let cells = UnsafeMutableRawPointer(table).bindMemory(to: Int32.self, capacity: height * width)
         for y in 0..<height {
             for x in 0..<width { cells[y * width + x] = Int32(8 * ((y + 1) * (width + 2) + x + 1)) }
         }
+    }
+
+    /// Zeroes the padded block's border, which then stays zero for every block of this plane
+    /// size (only the interior is ever written).
+    public static func prepare(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) {
         let rowFloats = (width + 2) * 8
         scratch.update(repeating: 0, count: rowFloats)
         (scratch + (height + 1) * rowFloats).update(repeating: 0, count: rowFloats)

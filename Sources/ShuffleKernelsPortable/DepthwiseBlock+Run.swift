@@ -9,7 +9,6 @@ extension DepthwiseBlock {
     func run() {
         let padded = scratch, results = scratch + Self.paddedFloats(height: height, width: width)
         let pixels = height * width
-        let cells = UnsafePointer(Self.cells(scratch, height: height, width: width))
         // The eight planes, eight pixels at a time, into the padded block's interior. The last
         // group of eight moves back to overlap the one before it (the plane may hold no more).
         var first = 0

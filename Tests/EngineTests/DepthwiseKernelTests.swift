@@ -143,8 +143,9 @@ import Testing
                 let margin = 16, spacing = h * w + 2 * margin
                 let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 8 * spacing)
                 buffer.initialize(repeating: fill, count: 8 * spacing)
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: DepthwiseBlock.scratchFloats(height: h, width: w))
-                scratch.initialize(repeating: fill, count: DepthwiseBlock.scratchFloats(height: h, width: w))
+                let scratchFloats = DepthwiseBlock.scratchFloats(height: h, width: w)
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats + DepthwiseBlock.cellsFloats(height: h, width: w))
+                scratch.initialize(repeating: fill, count: scratchFloats + DepthwiseBlock.cellsFloats(height: h, width: w))
                 var output = [Float](repeating: 0, count: 8 * outputPlane)
                 defer {
                     buffer.deallocate()
@@ -153,13 +154,16 @@ import Testing
                 for c in 0..<8 { planes[c].withUnsafeBufferPointer { (buffer + c * spacing + margin).update(from: $0.baseAddress!, count: h * w) } }
                 func plane(_ c: Int) -> UnsafePointer<Float> { UnsafePointer(buffer + c * spacing + margin) }
                 DepthwiseBlock.prepare(scratch, height: h, width: w)
+                DepthwiseBlock.writeCells(scratch + scratchFloats, height: h, width: w)
+                let cells = UnsafeRawPointer(scratch + scratchFloats).assumingMemoryBound(to: Int32.self)
                 weight.withUnsafeBufferPointer { weight in
                     bias.withUnsafeBufferPointer { bias in
                         output.withUnsafeMutableBufferPointer { out in
                             kernels.depthwiseBlock(DepthwiseBlock(
                                 sources: (plane(0), plane(1), plane(2), plane(3), plane(4), plane(5), plane(6), plane(7)),
                                 height: h, width: w, stride: stride, weight: weight.baseAddress!, bias: bias.baseAddress!,
-                                relu: false, output: out.baseAddress!, outputStride: outputPlane, scratch: scratch))
+                                relu: false, output: out.baseAddress!, outputStride: outputPlane, scratch: scratch,
+                                cells: cells))
                         }
                     }
                 }

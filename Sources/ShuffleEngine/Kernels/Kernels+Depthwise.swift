@@ -16,21 +16,34 @@ extension Kernels {
         context: KernelContext
     ) {
         let layout = depthwiseLayout(conv, input: input.shape, output: output.shape)
+        let blocks = DepthwiseBlock.applies(conv, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: depthwiseScratch(conv, input: input.shape, output: output.shape))
+        if blocks {
+            // Once per call, not per task: every worker's block border, and one table of where
+            // each pixel goes that all tasks read.
+            let offset = DepthwiseRows.scratchFloats(width: input.shape.w)
+            for worker in 0..<context.pool.threads {
+                DepthwiseBlock.prepare(
+                    context.scratchSlices.slice(worker: worker) + offset, height: input.shape.h, width: input.shape.w)
+            }
+            DepthwiseBlock.writeCells(
+                context.scratchSlices.slice(worker: 0) + offset
+                    + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w),
+                height: input.shape.h, width: input.shape.w)
+        }
         let channels = output.shape.c
         let work = output.shape.plane * conv.kernelSize * conv.kernelSize
-        let blocks = DepthwiseBlock.applies(conv, input: input.shape, output: output.shape)
-        // Blocks take tasks of whole runs of eight, at least four runs each: a task first prepares
-        // its block scratch, which costs about a block's transposes.
-        let split = blocks
-            ? ChannelSplit(planes: output.shape.n * channels, workPerPlane: work, multipleOf: 8, atLeast: 32)
-            : ChannelSplit(planes: output.shape.n * channels, workPerPlane: work)
+        let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work, multipleOf: blocks ? 8 : 1)
+        let cells = UnsafeRawPointer(
+            context.scratchSlices.slice(worker: 0) + DepthwiseRows.scratchFloats(width: input.shape.w)
+                + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w)
+        ).assumingMemoryBound(to: Int32.self)
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
                     kernels: context.kernels, split: split, layout: layout, scratch: context.scratchSlices,
-                    direct: DepthwiseRows.applies(conv, input: input.shape), blocks: blocks,
+                    direct: DepthwiseRows.applies(conv, input: input.shape), blocks: blocks, cells: cells,
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
@@ -40,11 +53,12 @@ extension Kernels {
     }
 
     /// Scratch per worker: a padded plane, or the lines of `DepthwiseRows` (then, where planes
-    /// go eight at a time, a `DepthwiseBlock`'s scratch).
+    /// go eight at a time, a `DepthwiseBlock`'s scratch and its cell table).
     static func depthwiseScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
         guard DepthwiseRows.applies(conv, input: input) else { return depthwiseLayout(conv, input: input, output: output).floats }
         let blockFloats = DepthwiseBlock.applies(conv, input: input, output: output)
-            ? DepthwiseBlock.scratchFloats(height: input.h, width: input.w) : 0
+            ? DepthwiseBlock.scratchFloats(height: input.h, width: input.w)
+                + DepthwiseBlock.cellsFloats(height: input.h, width: input.w) : 0
         return DepthwiseRows.scratchFloats(width: input.w) + blockFloats
     }
 
@@ -67,6 +81,9 @@ private struct DepthwiseJob: ParallelJob {
     /// Whether aligned runs of eight channels go through `DepthwiseBlock` (the split's tasks
     /// then hold whole runs; the channels left over go plane by plane).
     var blocks: Bool
+    /// The blocks' shared `DepthwiseBlock.cells` table (in worker 0's scratch, written before
+    /// the tasks run), when `blocks`.
+    var cells: UnsafePointer<Int32>
     /// Built once per call: a mask is built lane by lane.
     var edges: DepthwiseRows.Edges
     var kernelSize: Int
@@ -84,7 +101,6 @@ private struct DepthwiseJob: ParallelJob {
         let planes = split.planes(task)
         if direct { DepthwiseRows.prepare(padded, width: input.shape.w) }
         let blockScratch = padded + DepthwiseRows.scratchFloats(width: input.shape.w)
-        if blocks { DepthwiseBlock.prepare(blockScratch, height: input.shape.h, width: input.shape.w) }
         var index = planes.lowerBound
         while index < planes.upperBound {
             let n = index / channels, c = index % channels
@@ -95,7 +111,8 @@ private struct DepthwiseJob: ParallelJob {
                         sourcePlane(n, c + 4), sourcePlane(n, c + 5), sourcePlane(n, c + 6), sourcePlane(n, c + 7)),
                     height: input.shape.h, width: input.shape.w, stride: layout.stride, weight: weight + c * 9,
                     bias: bias + c, relu: relu,
-                    output: output.plane(n: n, channel: c), outputStride: output.shape.plane, scratch: blockScratch))
+                    output: output.plane(n: n, channel: c), outputStride: output.shape.plane, scratch: blockScratch,
+                    cells: cells))
                 index += 8
                 continue
             }
@@ -122,15 +139,14 @@ private struct DepthwiseJob: ParallelJob {
 }
 
 /// Cuts `planes` independent channel planes into tasks of whole planes, each about 20k
-/// multiply-adds or more (and `atLeast` planes, a multiple of `multipleOf`); the cut depends
-/// only on the shapes.
+/// multiply-adds or more (a multiple of `multipleOf` planes); the cut depends only on the shapes.
 struct ChannelSplit {
     var planes: Int
     var planesPerTask: Int
 
-    init(planes: Int, workPerPlane: Int, multipleOf step: Int = 1, atLeast minimum: Int = 1) {
+    init(planes: Int, workPerPlane: Int, multipleOf step: Int = 1) {
         self.planes = planes
-        planesPerTask = (max(minimum, 20_000 / max(1, workPerPlane)) + step - 1) / step * step
+        planesPerTask = (max(1, 20_000 / max(1, workPerPlane)) + step - 1) / step * step
     }
 
     var tasks: Int { (planes + planesPerTask - 1) / planesPerTask }
