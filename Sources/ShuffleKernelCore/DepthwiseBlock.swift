@@ -62,13 +62,13 @@ public struct DepthwiseBlock {
 
     /// Whether planes of `height` × `width` go through blocks at `stride`: outputs of at least a
     /// vector's worth of pixels and rows of at least 4 (the kernel's column step), inputs no
-    /// larger than 28 × 28, the largest stride-1 plane of ShuffleNet at 224 × 224 (measured
-    /// faster up to there; larger planes are not measured, and a block's scratch grows with the
-    /// plane).
+    /// larger than 56 × 56, ShuffleNet's largest at 224 × 224 (measured faster than plane by plane
+    /// up to there, stride 1 and 2; larger planes are not measured, and a block's scratch grows
+    /// with the plane).
     public static func applies(height: Int, width: Int, stride: Int) -> Bool {
         let outputHeight = (height - 1) / stride + 1, outputWidth = (width - 1) / stride + 1
         return (stride == 1 || stride == 2) && height >= 2 && outputWidth >= 4 && outputHeight * outputWidth >= 8
-            && (height + 2) * (width + 2) <= 30 * 30
+            && (height + 2) * (width + 2) <= 58 * 58
     }
 
     /// Floats of the padded input block: `(height + 2) × (width + 2)` pixels of 8 channels.
