@@ -4,8 +4,8 @@
 /// is then nine multiply-adds with no edge handling and no lane wasted, and the results are
 /// transposed back into the eight output planes.
 ///
-/// On ShuffleNet's planes (28×28, 14×14, 7×7) this beats working plane by plane
-/// (`DepthwiseRows`), whose rows of 7, 14 or 28 floats fill vectors only partly and need their
+/// On ShuffleNet's planes (56×56 to 7×7) this beats working plane by plane (`DepthwiseRows`),
+/// whose rows of 7, 14 or 28 floats fill vectors only partly and all of whose rows need their
 /// edge lanes zeroed. Each output adds its taps in (ky, kx) order from zero, then the bias, exactly
 /// as the other paths do, so all give the same bits.
 public struct DepthwiseBlock {
