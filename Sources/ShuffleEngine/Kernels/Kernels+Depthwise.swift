@@ -18,26 +18,22 @@ extension Kernels {
         let layout = depthwiseLayout(conv, input: input.shape, output: output.shape)
         let blocks = DepthwiseBlock.applies(conv, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: depthwiseScratch(conv, input: input.shape, output: output.shape))
+        // A worker's scratch: the lines of `DepthwiseRows`, then a block's, then (worker 0's) the
+        // table of where each pixel goes in a block, written once per call and read by every task.
+        let blockOffset = DepthwiseRows.scratchFloats(width: input.shape.w)
+        let table = context.scratchSlices.slice(worker: 0) + blockOffset
+            + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w)
         if blocks {
-            // Once per call, not per task: every worker's block border, and one table of where
-            // each pixel goes that all tasks read.
-            let offset = DepthwiseRows.scratchFloats(width: input.shape.w)
             for worker in 0..<context.pool.threads {
                 DepthwiseBlock.prepare(
-                    context.scratchSlices.slice(worker: worker) + offset, height: input.shape.h, width: input.shape.w)
+                    context.scratchSlices.slice(worker: worker) + blockOffset, height: input.shape.h, width: input.shape.w)
             }
-            DepthwiseBlock.writeCells(
-                context.scratchSlices.slice(worker: 0) + offset
-                    + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w),
-                height: input.shape.h, width: input.shape.w)
+            DepthwiseBlock.writeCells(table, height: input.shape.h, width: input.shape.w)
         }
         let channels = output.shape.c
         let work = output.shape.plane * conv.kernelSize * conv.kernelSize
         let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work, multipleOf: blocks ? 8 : 1)
-        let cells = UnsafeRawPointer(
-            context.scratchSlices.slice(worker: 0) + DepthwiseRows.scratchFloats(width: input.shape.w)
-                + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w)
-        ).assumingMemoryBound(to: Int32.self)
+        let cells = UnsafeRawPointer(table).assumingMemoryBound(to: Int32.self)
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
