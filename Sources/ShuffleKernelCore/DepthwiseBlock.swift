@@ -94,15 +94,15 @@ public struct DepthwiseBlock {
         }
     }
 
-    /// Zeroes the padded block's border, which then stays zero for every block of this plane
-    /// size (only the interior is ever written).
-    public static func prepare(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int) {
+    /// Fills the padded block's border with `padValue` (zero for a convolution), which then
+    /// stays for every block of this plane size (only the interior is ever written).
+    public static func prepare(_ scratch: UnsafeMutablePointer<Float>, height: Int, width: Int, padValue: Float = 0) {
         let rowFloats = (width + 2) * 8
-        scratch.update(repeating: 0, count: rowFloats)
-        (scratch + (height + 1) * rowFloats).update(repeating: 0, count: rowFloats)
+        scratch.update(repeating: padValue, count: rowFloats)
+        (scratch + (height + 1) * rowFloats).update(repeating: padValue, count: rowFloats)
         for y in 1...height {
-            (scratch + y * rowFloats).update(repeating: 0, count: 8)
-            (scratch + y * rowFloats + (width + 1) * 8).update(repeating: 0, count: 8)
+            (scratch + y * rowFloats).update(repeating: padValue, count: 8)
+            (scratch + y * rowFloats + (width + 1) * 8).update(repeating: padValue, count: 8)
         }
     }
 }

@@ -17,6 +17,8 @@ public protocol KernelSet {
     static func depthwiseBlock(_ block: DepthwiseBlock)
     /// One plane of a depthwise convolution over a padded copy.
     static func depthwise(_ plane: DepthwisePlane, kernelSize: Int)
+    /// Eight channels of a 3×3 stride-2 pooling, computed together.
+    static func poolBlock(_ block: PoolBlock)
     /// Average or max pools output rows `rows` (all if nil) of one plane.
     static func pool(_ plane: PoolPlane, average: Bool, rows: Range<Int>?)
     /// Output rows `rows` (pooled rows when it pools) of a stem convolution, every channel.

@@ -3,45 +3,64 @@ import ShuffleKernelCore
 import _Builtin_intrinsics.intel
 #endif
 
-// The eight-channel 3×3 depthwise kernel of `DepthwiseBlock`, compiled once per instruction set.
+// The eight-channel 3×3 depthwise and pooling kernels of `DepthwiseBlock` and `PoolBlock`, compiled
+// once per instruction set.
+
+/// Eight planes of `pixels` floats, eight pixels at a time, into a padded block's interior: pixel
+/// `p` of every plane to the eight floats at `cells[p]`. The last group of eight moves back to
+/// overlap the one before it (the plane may hold no more).
+@inline(__always)
+func gatherBlock(
+    _ sources: (
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
+    ),
+    pixels: Int, cells: UnsafePointer<Int32>, into padded: UnsafeMutablePointer<Float>
+) {
+    var first = 0
+    while first < pixels {
+        let start = min(first, pixels - 8)
+        let t = Transpose8(
+            sources.0.vector(at: start), sources.1.vector(at: start), sources.2.vector(at: start),
+            sources.3.vector(at: start), sources.4.vector(at: start), sources.5.vector(at: start),
+            sources.6.vector(at: start), sources.7.vector(at: start))
+        let at = cells + start
+        padded.store(t.r0, at: Int(at[0])); padded.store(t.r1, at: Int(at[1]))
+        padded.store(t.r2, at: Int(at[2])); padded.store(t.r3, at: Int(at[3]))
+        padded.store(t.r4, at: Int(at[4])); padded.store(t.r5, at: Int(at[5]))
+        padded.store(t.r6, at: Int(at[6])); padded.store(t.r7, at: Int(at[7]))
+        first = start + 8
+    }
+}
+
+/// `pixels` result vectors (8 channels each) back into eight output planes `outputStride` floats
+/// apart, eight pixels at a time (the last group overlapping the one before it).
+@inline(__always)
+func scatterBlock(
+    _ results: UnsafeMutablePointer<Float>, pixels: Int, into output: UnsafeMutablePointer<Float>, outputStride: Int
+) {
+    var first = 0
+    while first < pixels {
+        let start = min(first, pixels - 8)
+        let p = UnsafePointer(results + 8 * start)
+        let t = Transpose8(
+            p.vector(at: 0), p.vector(at: 8), p.vector(at: 16), p.vector(at: 24), p.vector(at: 32),
+            p.vector(at: 40), p.vector(at: 48), p.vector(at: 56))
+        output.store(t.r0, at: start); (output + outputStride).store(t.r1, at: start)
+        (output + 2 * outputStride).store(t.r2, at: start); (output + 3 * outputStride).store(t.r3, at: start)
+        (output + 4 * outputStride).store(t.r4, at: start); (output + 5 * outputStride).store(t.r5, at: start)
+        (output + 6 * outputStride).store(t.r6, at: start); (output + 7 * outputStride).store(t.r7, at: start)
+        first = start + 8
+    }
+}
 
 extension DepthwiseBlock {
     func run() {
         let padded = scratch, results = scratch + Self.paddedFloats(height: height, width: width)
-        let pixels = height * width
-        // The eight planes, eight pixels at a time, into the padded block's interior. The last
-        // group of eight moves back to overlap the one before it (the plane may hold no more).
-        var first = 0
-        while first < pixels {
-            let start = min(first, pixels - 8)
-            let t = Transpose8(
-                sources.0.vector(at: start), sources.1.vector(at: start), sources.2.vector(at: start),
-                sources.3.vector(at: start), sources.4.vector(at: start), sources.5.vector(at: start),
-                sources.6.vector(at: start), sources.7.vector(at: start))
-            let at = cells + start
-            padded.store(t.r0, at: Int(at[0])); padded.store(t.r1, at: Int(at[1]))
-            padded.store(t.r2, at: Int(at[2])); padded.store(t.r3, at: Int(at[3]))
-            padded.store(t.r4, at: Int(at[4])); padded.store(t.r5, at: Int(at[5]))
-            padded.store(t.r6, at: Int(at[6])); padded.store(t.r7, at: Int(at[7]))
-            first = start + 8
-        }
+        gatherBlock(sources, pixels: height * width, cells: cells, into: padded)
         // The stride as a constant in each copy of the loop, so the taps' offsets are too.
         if stride == 1 { convolve(padded, into: results, stride: 1) } else { convolve(padded, into: results, stride: 2) }
-        // Back into the eight output planes, eight pixels at a time.
-        let outputPixels = outputHeight * outputWidth
-        first = 0
-        while first < outputPixels {
-            let start = min(first, outputPixels - 8)
-            let p = UnsafePointer(results + 8 * start)
-            let t = Transpose8(
-                p.vector(at: 0), p.vector(at: 8), p.vector(at: 16), p.vector(at: 24), p.vector(at: 32),
-                p.vector(at: 40), p.vector(at: 48), p.vector(at: 56))
-            output.store(t.r0, at: start); (output + outputStride).store(t.r1, at: start)
-            (output + 2 * outputStride).store(t.r2, at: start); (output + 3 * outputStride).store(t.r3, at: start)
-            (output + 4 * outputStride).store(t.r4, at: start); (output + 5 * outputStride).store(t.r5, at: start)
-            (output + 6 * outputStride).store(t.r6, at: start); (output + 7 * outputStride).store(t.r7, at: start)
-            first = start + 8
-        }
+        scatterBlock(results, pixels: outputHeight * outputWidth, into: output, outputStride: outputStride)
     }
 
     /// The output pixels' sums from the padded block into `results`. Four output pixels of a

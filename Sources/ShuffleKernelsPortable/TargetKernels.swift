@@ -46,6 +46,11 @@ public enum TargetKernels: KernelSet {
     }
 
     @inline(never)
+    public static func poolBlock(_ block: PoolBlock) {
+        block.run()
+    }
+
+    @inline(never)
     public static func pool(_ plane: PoolPlane, average: Bool, rows: Range<Int>?) {
         plane.run(average: average, rows: rows)
     }

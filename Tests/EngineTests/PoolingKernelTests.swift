@@ -1,3 +1,4 @@
+import ShuffleKernelCore
 import Testing
 @testable import ShuffleEngine
 
@@ -45,6 +46,55 @@ import Testing
         let (fast, reference) = try runBoth(
             c.average ? .averagePool(window) : .maxPool(window), [input], threads: 2, instructionSet: instructionSet)
         #expect(relativeError(fast, reference) < 1e-5, "\(instructionSet) \(c)")
+    }
+
+    /// Eight channels at a time (`PoolBlock`) give the bits of one plane at a time (`PoolPlane`),
+    /// NaN included, for the channels left over past the last run of eight too, with a fused ReLU,
+    /// on one thread and on two.
+    @Test(arguments: [(true, true), (true, false), (false, true)], InstructionSet.available)
+    func blocksEqualPlaneByPlaneBitForBit(_ kind: (average: Bool, countsPadding: Bool), instructionSet: InstructionSet) {
+        var random = SeededRandom(seed: kind.average ? 80 : 81)
+        let window = PoolWindow(kernelSize: 3, stride: 2, padding: 1, countsPadding: kind.countsPadding)
+        let cases: [(h: Int, w: Int, channels: Int)] = [(28, 28, 16), (14, 14, 12), (15, 15, 8), (9, 13, 17), (8, 8, 8), (27, 28, 9)]
+        var blocked = 0
+        for (index, plane) in cases.enumerated() {
+            var input = random.tensor(Shape(n: 1 + index % 2, c: plane.channels, h: plane.h, w: plane.w))
+            for i in stride(from: index, to: input.storage.count, by: 97) { input.storage[i] = .nan }
+            let shape = Shape(n: input.shape.n, c: input.shape.c, h: (plane.h - 1) / 2 + 1, w: (plane.w - 1) / 2 + 1)
+            guard PoolBlock.applies(window, input: input.shape, output: shape) else { continue }
+            blocked += 1
+            let relu = index % 2 == 1
+            func pooled(_ x: Tensor, _ outputShape: Shape, threads: Int) -> Tensor {
+                let context = KernelContext(threads: threads, instructionSet: instructionSet)
+                var y = Tensor(zeros: outputShape)
+                x.storage.withUnsafeBufferPointer { xb in
+                    y.storage.withUnsafeMutableBufferPointer { yb in
+                        Kernels.pooling(
+                            window, average: kind.average, input: TensorView(base: xb.baseAddress!, shape: x.shape),
+                            output: MutableTensorView(base: yb.baseAddress!, shape: outputShape), relu: relu,
+                            context: context)
+                    }
+                }
+                return y
+            }
+            // One channel at a time never goes through blocks.
+            var expected: [Float] = []
+            for n in 0..<input.shape.n {
+                for c in 0..<input.shape.c {
+                    let from = (n * input.shape.c + c) * input.shape.plane
+                    let one = Tensor(
+                        shape: Shape(n: 1, c: 1, h: plane.h, w: plane.w),
+                        storage: Array(input.storage[from..<(from + input.shape.plane)]))
+                    expected += pooled(one, Shape(n: 1, c: 1, h: shape.h, w: shape.w), threads: 1).storage
+                }
+            }
+            for threads in [1, 2] {
+                let output = pooled(input, shape, threads: threads)
+                let differing = zip(output.storage, expected).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+                #expect(differing == 0, "\(plane) relu \(relu) on \(threads) threads")
+            }
+        }
+        #expect(blocked >= 5)
     }
 
     @Test func averagePoolCornerCountsThePadding() {

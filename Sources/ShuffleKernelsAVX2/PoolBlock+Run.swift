@@ -1,0 +1,1 @@
+../ShuffleKernelsPortable/PoolBlock+Run.swift
