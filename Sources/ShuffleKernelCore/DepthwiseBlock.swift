@@ -9,11 +9,14 @@
 /// edge lanes zeroed. Each output adds its taps in (ky, kx) order from zero, then the bias, exactly
 /// as the other paths do, so all give the same bits.
 public struct DepthwiseBlock {
-    /// The eight channels' source planes, `[height, width]` each.
-    public var sources: (
+    /// The source planes of a block's eight channels.
+    public typealias EightPlanes = (
         UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
         UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
     )
+
+    /// The eight channels' source planes, `[height, width]` each.
+    public var sources: EightPlanes
     public var height: Int
     public var width: Int
     /// 1 or 2.
@@ -37,13 +40,9 @@ public struct DepthwiseBlock {
     public var cells: UnsafePointer<Int32>
 
     public init(
-        sources: (
-            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
-        ),
-        height: Int, width: Int, stride: Int, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool,
-        output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutablePointer<Float>,
-        cells: UnsafePointer<Int32>
+        sources: EightPlanes, height: Int, width: Int, stride: Int, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, relu: Bool, output: UnsafeMutablePointer<Float>, outputStride: Int,
+        scratch: UnsafeMutablePointer<Float>, cells: UnsafePointer<Int32>
     ) {
         self.sources = sources
         self.height = height

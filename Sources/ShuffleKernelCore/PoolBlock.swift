@@ -9,10 +9,7 @@
 /// -∞ for max); an average is then scaled by its row's and column's factors.
 public struct PoolBlock {
     /// The eight channels' source planes, `[height, width]` each.
-    public var sources: (
-        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
-    )
+    public var sources: DepthwiseBlock.EightPlanes
     public var height: Int
     public var width: Int
     public var outputHeight: Int
@@ -34,13 +31,9 @@ public struct PoolBlock {
     public var cells: UnsafePointer<Int32>
 
     public init(
-        sources: (
-            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-            UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
-        ),
-        height: Int, width: Int, average: Bool, relu: Bool, rowScales: UnsafePointer<Float>,
-        columnScales: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, outputStride: Int,
-        scratch: UnsafeMutablePointer<Float>, cells: UnsafePointer<Int32>
+        sources: DepthwiseBlock.EightPlanes, height: Int, width: Int, average: Bool, relu: Bool,
+        rowScales: UnsafePointer<Float>, columnScales: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+        outputStride: Int, scratch: UnsafeMutablePointer<Float>, cells: UnsafePointer<Int32>
     ) {
         self.sources = sources
         self.height = height

@@ -11,11 +11,8 @@ import _Builtin_intrinsics.intel
 /// overlap the one before it (the plane may hold no more).
 @inline(__always)
 func gatherBlock(
-    _ sources: (
-        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>,
-        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>
-    ),
-    pixels: Int, cells: UnsafePointer<Int32>, into padded: UnsafeMutablePointer<Float>
+    _ sources: DepthwiseBlock.EightPlanes, pixels: Int, cells: UnsafePointer<Int32>,
+    into padded: UnsafeMutablePointer<Float>
 ) {
     var first = 0
     while first < pixels {
