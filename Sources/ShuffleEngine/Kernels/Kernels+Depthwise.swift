@@ -18,28 +18,21 @@ extension Kernels {
         let layout = depthwiseLayout(conv, input: input.shape, output: output.shape)
         let blocks = DepthwiseBlock.applies(conv, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: depthwiseScratch(conv, input: input.shape, output: output.shape))
-        // A worker's scratch: the lines of `DepthwiseRows`, then a block's, then (worker 0's) the
-        // table of where each pixel goes in a block, written once per call and read by every task.
-        let blockOffset = DepthwiseRows.scratchFloats(width: input.shape.w)
-        let table = context.scratchSlices.slice(worker: 0) + blockOffset
-            + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w)
-        if blocks {
-            for worker in 0..<context.pool.threads {
-                DepthwiseBlock.prepare(
-                    context.scratchSlices.slice(worker: worker) + blockOffset, height: input.shape.h, width: input.shape.w)
-            }
-            DepthwiseBlock.writeCells(table, height: input.shape.h, width: input.shape.w)
-        }
+        // A worker's scratch: the lines of `DepthwiseRows`, then (for blocks) a block's.
+        let cells = blocks
+            ? DepthwiseBlock.prepareScratch(
+                context, at: DepthwiseRows.scratchFloats(width: input.shape.w), height: input.shape.h,
+                width: input.shape.w)
+            : nil
         let channels = output.shape.c
         let work = output.shape.plane * conv.kernelSize * conv.kernelSize
         let split = ChannelSplit(planes: output.shape.n * channels, workPerPlane: work, multipleOf: blocks ? 8 : 1)
-        let cells = UnsafeRawPointer(table).assumingMemoryBound(to: Int32.self)
         conv.weight.withUnsafeBufferPointer { weight in
             conv.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(split.tasks, DepthwiseJob(
                     kernels: context.kernels, split: split, layout: layout, scratch: context.scratchSlices,
-                    direct: DepthwiseRows.applies(conv, input: input.shape), blocks: blocks, cells: cells,
+                    direct: DepthwiseRows.applies(conv, input: input.shape), cells: cells,
                     edges: DepthwiseRows.Edges(stride: conv.stride, width: input.shape.w, outputWidth: output.shape.w),
                     kernelSize: conv.kernelSize,
                     weight: weight, bias: bias, relu: conv.relu || fusion.relu, inputShuffle: fusion.inputShuffle,
@@ -53,8 +46,7 @@ extension Kernels {
     static func depthwiseScratch(_ conv: Convolution, input: Shape, output: Shape) -> Int {
         guard DepthwiseRows.applies(conv, input: input) else { return depthwiseLayout(conv, input: input, output: output).floats }
         let blockFloats = DepthwiseBlock.applies(conv, input: input, output: output)
-            ? DepthwiseBlock.scratchFloats(height: input.h, width: input.w)
-                + DepthwiseBlock.cellsFloats(height: input.h, width: input.w) : 0
+            ? DepthwiseBlock.preparedFloats(height: input.h, width: input.w) : 0
         return DepthwiseRows.scratchFloats(width: input.w) + blockFloats
     }
 
@@ -74,12 +66,9 @@ private struct DepthwiseJob: ParallelJob {
     var scratch: ScratchSlices
     /// Whether planes are read directly (`DepthwiseRows`) rather than through a padded copy.
     var direct: Bool
-    /// Whether aligned runs of eight channels go through `DepthwiseBlock` (the split's tasks
-    /// then hold whole runs; the channels left over go plane by plane).
-    var blocks: Bool
-    /// The blocks' shared `DepthwiseBlock.cells` table (in worker 0's scratch, written before
-    /// the tasks run), when `blocks`.
-    var cells: UnsafePointer<Int32>
+    /// When aligned runs of eight channels go through `DepthwiseBlock` (the split's tasks then
+    /// hold whole runs; the channels left over go plane by plane): the blocks' shared cell table.
+    var cells: UnsafePointer<Int32>?
     /// Built once per call: a mask is built lane by lane.
     var edges: DepthwiseRows.Edges
     var kernelSize: Int
@@ -100,7 +89,7 @@ private struct DepthwiseJob: ParallelJob {
         var index = planes.lowerBound
         while index < planes.upperBound {
             let n = index / channels, c = index % channels
-            if blocks && c % 8 == 0 && c + 8 <= channels && index + 8 <= planes.upperBound {
+            if let cells, DepthwiseBlock.runStarts(at: index, channel: c, of: channels, within: planes) {
                 kernels.depthwiseBlock(DepthwiseBlock(
                     sources: (
                         sourcePlane(n, c), sourcePlane(n, c + 1), sourcePlane(n, c + 2), sourcePlane(n, c + 3),
@@ -163,6 +152,34 @@ extension DepthwiseJob {
 }
 
 extension DepthwiseBlock {
+    /// Readies every worker's block scratch, `at` floats into its slice, for planes of `height`
+    /// × `width`, once per call rather than per task: the border filled with `padValue`, and
+    /// after worker 0's block the table of where each pixel goes, which every task reads.
+    /// Returns the table.
+    static func prepareScratch(
+        _ context: KernelContext, at offset: Int, height: Int, width: Int, padValue: Float = 0
+    ) -> UnsafePointer<Int32> {
+        for worker in 0..<context.pool.threads {
+            prepare(context.scratchSlices.slice(worker: worker) + offset, height: height, width: width, padValue: padValue)
+        }
+        let table = context.scratchSlices.slice(worker: 0) + offset + scratchFloats(height: height, width: width)
+        writeCells(table, height: height, width: width)
+        return UnsafeRawPointer(table).assumingMemoryBound(to: Int32.self)
+    }
+
+    /// Floats `prepareScratch` needs in each worker's slice past `at`: a block's scratch and the
+    /// cell table.
+    static func preparedFloats(height: Int, width: Int) -> Int {
+        scratchFloats(height: height, width: width) + cellsFloats(height: height, width: width)
+    }
+
+    /// Whether plane `index` (channel `c` of `channels`) starts a run of eight channels a task
+    /// with `planes` computes as one block.
+    @inline(__always)
+    static func runStarts(at index: Int, channel c: Int, of channels: Int, within planes: Range<Int>) -> Bool {
+        c % 8 == 0 && c + 8 <= channels && index + 8 <= planes.upperBound
+    }
+
     /// Whether `conv` runs eight channels at a time (`KernelSet.depthwiseBlock`): ShuffleNet's
     /// 3×3 windows (padding 1, stride 1 or 2) on planes `DepthwiseBlock` takes, eight channels
     /// or more.

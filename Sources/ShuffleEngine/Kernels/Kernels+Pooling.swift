@@ -22,33 +22,25 @@ extension Kernels {
         let scratch = PoolScratch(window, input: input.shape, output: output.shape)
         let blocks = PoolBlock.applies(window, input: input.shape, output: output.shape)
         context.reserveScratch(floatsPerWorker: poolingScratch(window, input: input.shape, output: output.shape))
-        // A worker's scratch: the plane runner's, then a block's, then (worker 0's) the table of
-        // where each pixel goes in a block, written once per call and read by every task.
-        let table = context.scratchSlices.slice(worker: 0) + scratch.floats
-            + DepthwiseBlock.scratchFloats(height: input.shape.h, width: input.shape.w)
-        if blocks {
-            for worker in 0..<context.pool.threads {
-                DepthwiseBlock.prepare(
-                    context.scratchSlices.slice(worker: worker) + scratch.floats, height: input.shape.h,
-                    width: input.shape.w, padValue: PoolBlock.padValue(average: average))
-            }
-            DepthwiseBlock.writeCells(table, height: input.shape.h, width: input.shape.w)
-        }
+        // A worker's scratch: the plane runner's, then (for blocks) a block's.
+        let cells = blocks
+            ? DepthwiseBlock.prepareScratch(
+                context, at: scratch.floats, height: input.shape.h, width: input.shape.w,
+                padValue: PoolBlock.padValue(average: average))
+            : nil
         let split = ChannelSplit(
             planes: output.shape.n * output.shape.c, workPerPlane: input.shape.plane * window.kernelSize,
             multipleOf: blocks ? 8 : 1)
         context.pool.parallelFor(split.tasks, PoolingJob(
             kernels: context.kernels, split: split, window: window, average: average, relu: relu, scratch: scratch,
-            blocks: blocks, cells: UnsafeRawPointer(table).assumingMemoryBound(to: Int32.self),
-            memory: context.scratchSlices, input: input, output: output))
+            cells: cells, memory: context.scratchSlices, input: input, output: output))
     }
 
     /// Scratch per worker: the plane runner's (`PoolScratch`), then, where planes go eight at a
     /// time, a block's and its cell table.
     static func poolingScratch(_ window: PoolWindow, input: Shape, output: Shape) -> Int {
         let blockFloats = PoolBlock.applies(window, input: input, output: output)
-            ? DepthwiseBlock.scratchFloats(height: input.h, width: input.w)
-                + DepthwiseBlock.cellsFloats(height: input.h, width: input.w) : 0
+            ? DepthwiseBlock.preparedFloats(height: input.h, width: input.w) : 0
         return PoolScratch(window, input: input, output: output).floats + blockFloats
     }
 
@@ -70,11 +62,9 @@ private struct PoolingJob: ParallelJob {
     var average: Bool
     var relu: Bool
     var scratch: PoolScratch
-    /// Whether aligned runs of eight channels go through `PoolBlock` (the split's tasks then hold
-    /// whole runs; the channels left over go plane by plane).
-    var blocks: Bool
-    /// The blocks' shared cell table (in worker 0's scratch), when `blocks`.
-    var cells: UnsafePointer<Int32>
+    /// When aligned runs of eight channels go through `PoolBlock` (the split's tasks then hold
+    /// whole runs; the channels left over go plane by plane): the blocks' shared cell table.
+    var cells: UnsafePointer<Int32>?
     var memory: ScratchSlices
     var input: TensorView
     var output: MutableTensorView
@@ -89,7 +79,7 @@ private struct PoolingJob: ParallelJob {
         var index = planes.lowerBound
         while index < planes.upperBound {
             let n = index / channels, c = index % channels
-            if blocks && c % 8 == 0 && c + 8 <= channels && index + 8 <= planes.upperBound {
+            if let cells, DepthwiseBlock.runStarts(at: index, channel: c, of: channels, within: planes) {
                 func source(_ k: Int) -> UnsafePointer<Float> { input.plane(n: n, channel: c + k) }
                 kernels.poolBlock(PoolBlock(
                     sources: (source(0), source(1), source(2), source(3), source(4), source(5), source(6), source(7)),
