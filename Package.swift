@@ -4,7 +4,7 @@ import PackageDescription
 // One binary for every x86-64 CPU. The engine itself is compiled for baseline x86-64; its
 // matrix products and depthwise convolutions are compiled three times from one source folder
 // (ShuffleKernelsPortable, whose files the other two folders link to): for baseline x86-64, for
-// AVX2 + FMA, and for AVX-512 (F, VL, BW, DQ: x86-64-v4) with 32-column register tiles. The
+// AVX2 + FMA, and for AVX-512 (F, VL, BW, DQ: x86-64-v4) with wider register tiles. The
 // engine picks the widest set the CPU runs when a KernelContext is made (InstructionSet.swift).
 var avx2Settings: [SwiftSetting] = [.define("SHUFFLE_FUSED_MULTIPLY_ADD")]
 var avx512Settings: [SwiftSetting] = [.define("SHUFFLE_FUSED_MULTIPLY_ADD"), .define("SHUFFLE_KERNELS_AVX512")]

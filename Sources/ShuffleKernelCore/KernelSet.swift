@@ -6,7 +6,7 @@
 public protocol KernelSet {
     /// The instruction set's name as `InstructionSet` spells it: "portable", "avx2", "avx512".
     static var name: String { get }
-    /// Whether this build's products prefer 32-column register tiles (32 vector registers).
+    /// Whether this build's products prefer wide register tiles (32, 48 or 64 columns: 32 vector registers).
     static var wideTiles: Bool { get }
     /// Computes `product`. `wideTiles` chooses the tile shapes; both give the same bits, so it
     /// is a parameter only so the wide tiles can be tested on machines without AVX-512.

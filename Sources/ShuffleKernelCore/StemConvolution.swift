@@ -103,9 +103,6 @@ public struct StemConvolution {
     /// and the next two rows' four new ones replace the four before them.
     public static let ringRows = 8
 
-    /// Channels of a two-row register tile.
-    public static let pairChannels = 3
-
     /// Scratch for the kernel: the ring of phase rows (`inputChannels · ringRows · 2` rows),
     /// then, when pooling, two running-maximum rows per output channel and one tile's sums.
     public static func scratchFloats(

@@ -3,7 +3,7 @@ import ShuffleKernelCore
 // The fully connected layer's kernel, compiled once per instruction set. Rows go four at a
 // time: one load of the input serves four rows' multiply-adds, and four weight streams in flight
 // hide more of the latency of fetching the weights (3.75 MB for ShuffleNet's classifier, beyond
-// L2) than one row's stream does.
+// L2) than one row's stream does; the next four rows are prefetched meanwhile.
 
 extension LinearRows {
     /// Outputs `rows` for every batch item.
@@ -52,8 +52,14 @@ extension LinearRows {
         let w0 = weight + o * features, w1 = w0 + features, w2 = w1 + features, w3 = w2 + features
         var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector()
         var s20 = Vector(), s21 = Vector(), s30 = Vector(), s31 = Vector()
+        // The next four rows' weights, one line per row and step, a whole call ahead.
+        let next = w0 + 4 * features
         var i = 0
         while i + 16 <= features {
+            prefetch(next + i)
+            prefetch(next + features + i)
+            prefetch(next + 2 * features + i)
+            prefetch(next + 3 * features + i)
             let xa = x.vector(at: i), xb = x.vector(at: i + 8)
             s00 = multiplyAdd(s00, w0.vector(at: i), xa)
             s01 = multiplyAdd(s01, w0.vector(at: i + 8), xb)

@@ -27,6 +27,7 @@ extension MatrixMultiply {
                 let b0 = bRow.vector(at: 0)
                 let b1 = bRow.vector(at: 8)
                 bRow += leadingB
+                prefetch(aK + weightPrefetchDistance)
                 let x0 = Vector(repeating: aK[0])
                 c00 = multiplyAdd(c00, x0, b0)
                 c01 = multiplyAdd(c01, x0, b1)
@@ -88,6 +89,7 @@ extension MatrixMultiply {
         for _ in 0..<chunk.count {
             let b0 = bRow.vector(at: 0)
             bRow += leadingB
+            prefetch(aK + weightPrefetchDistance)
             c0 = multiplyAdd(c0, Vector(repeating: aK[0]), b0)
             if rows > 1 { c1 = multiplyAdd(c1, Vector(repeating: aK[1]), b0) }
             if rows > 2 { c2 = multiplyAdd(c2, Vector(repeating: aK[2]), b0) }

@@ -17,6 +17,17 @@ extension StemConvolution {
         var next: UnsafeMutablePointer<Float>?
     }
 
+    /// Channels of a two-row tile in this build: 3 × 2 rows × 16 columns fill twelve of AVX2's
+    /// sixteen registers (two per 16 columns); AVX-512 holds 16 columns in one of its 32
+    /// registers, so 6 channels make the twelve sums there.
+    static var pairChannels: Int {
+        #if SHUFFLE_KERNELS_AVX512
+        return 6
+        #else
+        return 3
+        #endif
+    }
+
     /// Output channels `channel…channel+2` (fewer at the end: the rest alias the last and are
     /// not stored) at both rows of `pairs`, columns `column…column+15`: 3 × 2 × 16 sums in
     /// twelve registers, each tap's four input vectors shared by three channels. `phases` is
@@ -54,7 +65,7 @@ extension StemConvolution {
             b11 = multiplyAdd(b11, x1, b)
             b21 = multiplyAdd(b21, x2, b)
         }
-        let count = min(StemConvolution.pairChannels, outputChannels - channel)
+        let count = min(Self.pairChannels, outputChannels - channel)
         let rowsPlane = pairs.rows == nil ? poolRowFloats : outputHeight * outputWidth
         for index in 0..<count {
             // One channel's sums (the loop is unrolled, so these select registers).
@@ -86,4 +97,63 @@ extension StemConvolution {
             }
         }
     }
+
+    #if SHUFFLE_KERNELS_AVX512
+    /// The AVX-512 build's two-row tile: output channels `channel…channel+5` (fewer at the end,
+    /// as above) in sixteen-lane sums, twelve of the 32 registers. Each tap's two input vectors
+    /// are shared by the six channels.
+    @inline(never)
+    func pairTileWide(channel: Int, column: Int, phases: UnsafePointer<Float>, pairs: Pairs) {
+        let depth = inputChannels * 9
+        let last = outputChannels - 1
+        let c1 = min(channel + 1, last), c2 = min(channel + 2, last), c3 = min(channel + 3, last)
+        let c4 = min(channel + 4, last), c5 = min(channel + 5, last)
+        let w0 = weight + channel * depth, w1 = weight + c1 * depth, w2 = weight + c2 * depth
+        let w3 = weight + c3 * depth, w4 = weight + c4 * depth, w5 = weight + c5 * depth
+        // tX, bX: channel X at row 2m (top) and 2m + 1 (bottom).
+        var t0 = WideVector(repeating: bias[channel]), t1 = WideVector(repeating: bias[c1])
+        var t2 = WideVector(repeating: bias[c2]), t3 = WideVector(repeating: bias[c3])
+        var t4 = WideVector(repeating: bias[c4]), t5 = WideVector(repeating: bias[c5])
+        var b0 = t0, b1 = t1, b2 = t2, b3 = t3, b4 = t4, b5 = t5
+        let first = pairs.first, second = pairs.second
+        for k in 0..<depth {
+            let top = phases.wideVector(at: first[k]), bottom = phases.wideVector(at: second[k])
+            @inline(__always) func add(_ w: UnsafePointer<Float>, _ t: inout WideVector, _ b: inout WideVector) {
+                let x = WideVector(repeating: w[k])
+                t = multiplyAdd(t, x, top)
+                b = multiplyAdd(b, x, bottom)
+            }
+            add(w0, &t0, &b0)
+            add(w1, &t1, &b1)
+            add(w2, &t2, &b2)
+            add(w3, &t3, &b3)
+            add(w4, &t4, &b4)
+            add(w5, &t5, &b5)
+        }
+        let count = min(6, outputChannels - channel)
+        let rowsPlane = pairs.rows == nil ? poolRowFloats : outputHeight * outputWidth
+        @inline(__always) func finish(_ index: Int, _ top: WideVector, _ bottom: WideVector) {
+            guard index < count else { return }
+            let top = relu ? rectified(top) : top, bottom = relu ? rectified(bottom) : bottom
+            let offset = (channel + index) * rowsPlane + column
+            if let rows = pairs.rows {
+                let destination = rows + offset
+                destination.store(top, at: 0)
+                destination.store(bottom, at: outputWidth)
+                return
+            }
+            // As above: pooled row m's maximum so far, then row 2m, then row 2m + 1.
+            guard let maxima = pairs.maxima else { return }
+            let line = maxima + offset
+            line.store(maximum(maximum(line.wideVector(at: 0), top), bottom), at: 0)
+            pairs.next?.store(bottom, at: offset)
+        }
+        finish(0, t0, b0)
+        finish(1, t1, b1)
+        finish(2, t2, b2)
+        finish(3, t3, b3)
+        finish(4, t4, b4)
+        finish(5, t5, b5)
+    }
+    #endif
 }

@@ -71,10 +71,14 @@ extension StemConvolution {
                     var x = 0
                     while x < outputWidth {
                         let start = min(x, outputWidth - 16)
+                        #if SHUFFLE_KERNELS_AVX512
+                        pairTileWide(channel: channel, column: start, phases: UnsafePointer(ring) + start, pairs: pairs)
+                        #else
                         pairTile(channel: channel, column: start, phases: UnsafePointer(ring) + start, pairs: pairs)
+                        #endif
                         x = start + 16
                     }
-                    channel += StemConvolution.pairChannels
+                    channel += Self.pairChannels
                 }
             } else {
                 let folds = self.folds(row: y, rows: rows, maxima: maxima)
@@ -248,3 +252,6 @@ extension StemConvolution {
 /// The max pooling's combine (`MaximumOfWindow`): `b` where `b > a`, else `a`.
 @inline(__always)
 func maximum(_ a: Vector, _ b: Vector) -> Vector { a.replacing(with: b, where: b .> a) }
+
+@inline(__always)
+func maximum(_ a: WideVector, _ b: WideVector) -> WideVector { a.replacing(with: b, where: b .> a) }

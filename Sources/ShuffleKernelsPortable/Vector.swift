@@ -37,6 +37,9 @@ func multiplyAdd(_ accumulator: Float, _ a: Float, _ b: Float) -> Float {
 func rectified(_ v: Vector) -> Vector { v.replacing(with: 0, where: v .< 0) }
 
 @inline(__always)
+func rectified(_ v: SIMD16<Float>) -> SIMD16<Float> { v.replacing(with: 0, where: v .< 0) }
+
+@inline(__always)
 func rectified(_ v: Float) -> Float { v < 0 ? 0 : v }
 
 /// Every vector load and store goes through this wrapper. This file is compiled into several
@@ -71,6 +74,12 @@ extension UnsafePointer where Pointee == Float {
     func vector(at offset: Int) -> Vector {
         UnsafeRawPointer(self + offset).floats(as: Vector.self)
     }
+
+    /// Sixteen floats starting at `self + offset`, any alignment.
+    @inline(__always)
+    func wideVector(at offset: Int) -> SIMD16<Float> {
+        UnsafeRawPointer(self + offset).floats(as: SIMD16<Float>.self)
+    }
 }
 
 extension UnsafeMutablePointer where Pointee == Float {
@@ -83,6 +92,18 @@ extension UnsafeMutablePointer where Pointee == Float {
     /// Stores eight floats at `self + offset`, any alignment.
     @inline(__always)
     func store(_ v: Vector, at offset: Int) {
+        UnsafeMutableRawPointer(self + offset).storeFloats(v)
+    }
+
+    /// Sixteen floats starting at `self + offset`, any alignment.
+    @inline(__always)
+    func wideVector(at offset: Int) -> SIMD16<Float> {
+        UnsafeRawPointer(self + offset).floats(as: SIMD16<Float>.self)
+    }
+
+    /// Stores sixteen floats at `self + offset`, any alignment.
+    @inline(__always)
+    func store(_ v: SIMD16<Float>, at offset: Int) {
         UnsafeMutableRawPointer(self + offset).storeFloats(v)
     }
 
@@ -110,3 +131,22 @@ extension UnsafeMutablePointer where Pointee == Float {
 /// moves back to overlap the one before it when the row holds a whole vector.
 @inline(__always)
 func rowVectorStart(_ x: Int, width: Int) -> Int { width - x < 8 && width >= 8 ? width - 8 : x }
+
+/// Asks the CPU to start bringing the cache line at `address` into every cache level. A hint:
+/// it never faults, so it may point past the end of an allocation.
+@inline(__always)
+func prefetch(_ address: UnsafePointer<Float>) {
+    llvmPrefetch(UnsafeRawPointer(address), 0, 3, 1)
+}
+
+/// LLVM's prefetch intrinsic (address, 0 = read, locality 3 = keep in every level, 1 = data),
+/// declared directly: Swift has no prefetch, and the C headers' `_mm_prefetch` is a macro,
+/// which Swift cannot import.
+@_silgen_name("llvm.prefetch.p0")
+private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ cache: Int32)
+
+/// How far ahead of the multiply-adds the product tiles prefetch their packed weights, floats:
+/// 3 kB, about three hundred cycles of a 6-row tile at two multiply-adds a cycle. A layer's
+/// weights come from the last-level cache or memory once per pass, and on 7 × 7 planes each
+/// is used only 49 times, too few for the hardware prefetcher to keep ahead on its own.
+let weightPrefetchDistance = 768

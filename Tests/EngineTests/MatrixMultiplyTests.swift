@@ -3,7 +3,7 @@ import Testing
 @testable import ShuffleEngine
 
 /// `KernelSet.multiply` in every instruction set's build this CPU runs, with the narrow
-/// (6 × 16) and the wide (6 × 32, the AVX-512 build's) register tiles: against a float64
+/// (6 × 16) and the wide (6 × 32, 48 or 64, the AVX-512 build's) register tiles: against a float64
 /// reference, and to the bit against each other and against the same product cut into parts.
 @Suite struct MatrixMultiplyTests {
     /// `(rows, depth, columns)`: tile heights 1 to 12 and past them, depths below a vector, the

@@ -11,7 +11,7 @@ public enum InstructionSet: String, CaseIterable, Comparable, Sendable, CustomSt
     case portable
     /// AVX2 and FMA (x86-64-v3).
     case avx2
-    /// AVX-512 F, VL, BW and DQ (x86-64-v4), with 32-column register tiles in matrix products.
+    /// AVX-512 F, VL, BW and DQ (x86-64-v4), with 32-, 48- and 64-column register tiles in matrix products.
     case avx512
 
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
