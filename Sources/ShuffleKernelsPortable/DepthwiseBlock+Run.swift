@@ -74,6 +74,24 @@ extension DepthwiseBlock {
             let top = UnsafePointer(padded + 8 * stride * y * rowCells)
             let out = results + 8 * y * outputWidth
             var x = 0
+            #if SHUFFLE_KERNELS_AVX512
+            if stride == 1 {
+                // Two neighbouring pixels' cells are one 16-float register: each multiply-add
+                // serves two output pixels, with the same taps in the same order.
+                let wide = WideWindow(window), shift = WideVector(lowHalf: shift, highHalf: shift)
+                while x < outputWidth {
+                    let start = min(x, outputWidth - 4)
+                    var sums = wide.sums(top + 8 * start, rowCells: rowCells)
+                    sums.0 += shift; sums.1 += shift
+                    if relu { sums.0 = rectified(sums.0); sums.1 = rectified(sums.1) }
+                    let at = out + 8 * start
+                    at.store(sums.0, at: 0)
+                    at.store(sums.1, at: 16)
+                    x = start + 4
+                }
+                continue
+            }
+            #endif
             while x < outputWidth {
                 let start = min(x, outputWidth - 4)
                 var sums = window.sums(top + step * start, rowCells: rowCells, step: step)
@@ -201,3 +219,41 @@ struct BlockWindow {
         s.2 = multiplyAdd(s.2, c, p2.vector(at: 16)); s.3 = multiplyAdd(s.3, c, p3.vector(at: 16))
     }
 }
+
+#if SHUFFLE_KERNELS_AVX512
+/// `BlockWindow` with each tap's eight weights twice over: the AVX-512 build's stride-1 sums,
+/// two neighbouring output pixels to a register.
+struct WideWindow {
+    var w0, w1, w2, w3, w4, w5, w6, w7, w8: WideVector
+
+    @inline(__always)
+    init(_ window: BlockWindow) {
+        func twice(_ v: Vector) -> WideVector { WideVector(lowHalf: v, highHalf: v) }
+        (w0, w1, w2) = (twice(window.w0), twice(window.w1), twice(window.w2))
+        (w3, w4, w5) = (twice(window.w3), twice(window.w4), twice(window.w5))
+        (w6, w7, w8) = (twice(window.w6), twice(window.w7), twice(window.w8))
+    }
+
+    /// Output pixels `x…x+3` of a row, stride 1, whose first window's top-left cell is at
+    /// `top`: pixels x and x + 1 in the first register, x + 2 and x + 3 in the second; taps in
+    /// (ky, kx) order from zero.
+    @inline(__always)
+    func sums(_ top: UnsafePointer<Float>, rowCells: Int) -> (WideVector, WideVector) {
+        let middle = top + 8 * rowCells, bottom = middle + 8 * rowCells
+        var sums = (WideVector(), WideVector())
+        Self.add(row: top, w0, w1, w2, to: &sums)
+        Self.add(row: middle, w3, w4, w5, to: &sums)
+        Self.add(row: bottom, w6, w7, w8, to: &sums)
+        return sums
+    }
+
+    @inline(__always)
+    private static func add(
+        row: UnsafePointer<Float>, _ a: WideVector, _ b: WideVector, _ c: WideVector, to s: inout (WideVector, WideVector)
+    ) {
+        s.0 = multiplyAdd(s.0, a, row.wideVector(at: 0)); s.1 = multiplyAdd(s.1, a, row.wideVector(at: 16))
+        s.0 = multiplyAdd(s.0, b, row.wideVector(at: 8)); s.1 = multiplyAdd(s.1, b, row.wideVector(at: 24))
+        s.0 = multiplyAdd(s.0, c, row.wideVector(at: 16)); s.1 = multiplyAdd(s.1, c, row.wideVector(at: 32))
+    }
+}
+#endif
