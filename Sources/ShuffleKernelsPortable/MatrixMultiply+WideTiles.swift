@@ -115,19 +115,42 @@ extension MatrixMultiply {
             if rows > 5 { row(aK[5], &c50, &c51, &c52, &c53) }
             aK += rows
         }
+        // Written out store by store: as a nested function taking the sums, the stores were
+        // compiled out of line, with every sum passed in pieces through memory.
         let finish = TileFinish(self, c, chunk)
-        @inline(__always) func store(_ row: Int, _ s0: WideVector, _ s1: WideVector, _ s2: WideVector, _ s3: WideVector) {
-            guard row < rows else { return }
-            finish.storeWide(s0, row: row, lane: 0)
-            finish.storeWide(s1, row: row, lane: 16)
-            if vectors > 2 { finish.storeWide(s2, row: row, lane: 32) }
-            if vectors > 3 { finish.storeWide(s3, row: row, lane: 48) }
+        finish.storeWide(c00, row: 0, lane: 0)
+        finish.storeWide(c01, row: 0, lane: 16)
+        if vectors > 2 { finish.storeWide(c02, row: 0, lane: 32) }
+        if vectors > 3 { finish.storeWide(c03, row: 0, lane: 48) }
+        if rows > 1 {
+            finish.storeWide(c10, row: 1, lane: 0)
+            finish.storeWide(c11, row: 1, lane: 16)
+            if vectors > 2 { finish.storeWide(c12, row: 1, lane: 32) }
+            if vectors > 3 { finish.storeWide(c13, row: 1, lane: 48) }
         }
-        store(0, c00, c01, c02, c03)
-        store(1, c10, c11, c12, c13)
-        store(2, c20, c21, c22, c23)
-        store(3, c30, c31, c32, c33)
-        store(4, c40, c41, c42, c43)
-        store(5, c50, c51, c52, c53)
+        if rows > 2 {
+            finish.storeWide(c20, row: 2, lane: 0)
+            finish.storeWide(c21, row: 2, lane: 16)
+            if vectors > 2 { finish.storeWide(c22, row: 2, lane: 32) }
+            if vectors > 3 { finish.storeWide(c23, row: 2, lane: 48) }
+        }
+        if rows > 3 {
+            finish.storeWide(c30, row: 3, lane: 0)
+            finish.storeWide(c31, row: 3, lane: 16)
+            if vectors > 2 { finish.storeWide(c32, row: 3, lane: 32) }
+            if vectors > 3 { finish.storeWide(c33, row: 3, lane: 48) }
+        }
+        if rows > 4 {
+            finish.storeWide(c40, row: 4, lane: 0)
+            finish.storeWide(c41, row: 4, lane: 16)
+            if vectors > 2 { finish.storeWide(c42, row: 4, lane: 32) }
+            if vectors > 3 { finish.storeWide(c43, row: 4, lane: 48) }
+        }
+        if rows > 5 {
+            finish.storeWide(c50, row: 5, lane: 0)
+            finish.storeWide(c51, row: 5, lane: 16)
+            if vectors > 2 { finish.storeWide(c52, row: 5, lane: 32) }
+            if vectors > 3 { finish.storeWide(c53, row: 5, lane: 48) }
+        }
     }
 }

@@ -132,15 +132,31 @@ extension StemConvolution {
         }
         let count = min(6, outputChannels - channel)
         let rowsPlane = pairs.rows == nil ? poolRowFloats : outputHeight * outputWidth
-        @inline(__always) func finish(_ index: Int, _ top: WideVector, _ bottom: WideVector) {
-            guard index < count else { return }
-            let top = relu ? rectified(top) : top, bottom = relu ? rectified(bottom) : bottom
+        // The six channels' sums as two tuples, picked by a constant index once the loop is
+        // unrolled: a nested function taking them was compiled out of line.
+        let tops = (t0, t1, t2, t3, t4, t5), bottoms = (b0, b1, b2, b3, b4, b5)
+        for index in 0..<6 where index < count {
+            let pick: ((WideVector, WideVector, WideVector, WideVector, WideVector, WideVector)) -> WideVector = {
+                switch index {
+                case 0: $0.0
+                case 1: $0.1
+                case 2: $0.2
+                case 3: $0.3
+                case 4: $0.4
+                default: $0.5
+                }
+            }
+            var top = pick(tops), bottom = pick(bottoms)
+            if relu {
+                top = rectified(top)
+                bottom = rectified(bottom)
+            }
             let offset = (channel + index) * rowsPlane + column
             if let rows = pairs.rows {
                 let destination = rows + offset
                 destination.store(top, at: 0)
                 destination.store(bottom, at: outputWidth)
-                return
+                continue
             }
             // As above: pooled row m's maximum so far, then row 2m, then row 2m + 1.
             guard let maxima = pairs.maxima else { return }
@@ -148,12 +164,6 @@ extension StemConvolution {
             line.store(maximum(maximum(line.wideVector(at: 0), top), bottom), at: 0)
             pairs.next?.store(bottom, at: offset)
         }
-        finish(0, t0, b0)
-        finish(1, t1, b1)
-        finish(2, t2, b2)
-        finish(3, t3, b3)
-        finish(4, t4, b4)
-        finish(5, t5, b5)
     }
     #endif
 }
