@@ -132,21 +132,16 @@ extension StemConvolution {
         }
         let count = min(6, outputChannels - channel)
         let rowsPlane = pairs.rows == nil ? poolRowFloats : outputHeight * outputWidth
-        // The six channels' sums as two tuples, picked by a constant index once the loop is
-        // unrolled: a nested function taking them was compiled out of line.
-        let tops = (t0, t1, t2, t3, t4, t5), bottoms = (b0, b1, b2, b3, b4, b5)
         for index in 0..<6 where index < count {
-            let pick: ((WideVector, WideVector, WideVector, WideVector, WideVector, WideVector)) -> WideVector = {
-                switch index {
-                case 0: $0.0
-                case 1: $0.1
-                case 2: $0.2
-                case 3: $0.3
-                case 4: $0.4
-                default: $0.5
-                }
+            // One channel's sums (the loop is unrolled, so these select registers).
+            var (top, bottom) = switch index {
+            case 0: (t0, b0)
+            case 1: (t1, b1)
+            case 2: (t2, b2)
+            case 3: (t3, b3)
+            case 4: (t4, b4)
+            default: (t5, b5)
             }
-            var top = pick(tops), bottom = pick(bottoms)
             if relu {
                 top = rectified(top)
                 bottom = rectified(bottom)
