@@ -20,7 +20,9 @@ extension MatrixMultiply {
     /// planes (49 = 48 + 1) take 48; 14 × 14 and larger take 64, which loads `b` a quarter
     /// less often per multiply-add than 32 does.
     static func wideTileColumns(_ columns: Int) -> Int {
-        [64, 48, 32].min { columns % $0 < columns % $1 } ?? 32
+        let left64 = columns % 64, left48 = columns % 48, left32 = columns % 32
+        if left64 <= left48 && left64 <= left32 { return 64 }
+        return left48 <= left32 ? 48 : 32
     }
 
     /// One depth chunk over wide tiles for as many columns as they cover; `sweep` does the rest
