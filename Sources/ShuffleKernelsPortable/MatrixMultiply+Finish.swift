@@ -46,7 +46,7 @@ struct TileFinish {
     @_transparent
     mutating func advance(by step: Int) {
         c += step
-        residual = residual.map { $0 + step }
+        if let moved = residual { residual = moved + step }
     }
 
     @_transparent
@@ -71,12 +71,12 @@ struct TileFinish {
         case .store:
             return value
         case .relu:
-            return value.replacing(with: 0, where: value .< 0)
+            return rectified(value)
         case .general:
             var value = value
-            if relu { value.replace(with: 0, where: value .< 0) }
+            if relu { value = rectified(value) }
             if let residual { value += UnsafeRawPointer(residual + offset).floats(as: WideVector.self) }
-            if finalRelu { value.replace(with: 0, where: value .< 0) }
+            if finalRelu { value = rectified(value) }
             return value
         }
     }
