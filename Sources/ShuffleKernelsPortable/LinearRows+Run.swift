@@ -1,9 +1,9 @@
 import ShuffleKernelCore
 
 // The fully connected layer's kernel, compiled once per instruction set. Rows go four at a
-// time: one load of the input serves four rows' multiply-adds, and four weight streams in flight
-// hide more of the latency of fetching the weights (3.75 MB for ShuffleNet's classifier, beyond
-// L2) than one row's stream does; the next four rows are prefetched meanwhile.
+// time: one load of the input serves four rows' multiply-adds. The weights (3.75 MB for
+// ShuffleNet's classifier, beyond L2) are packed so each block of four rows is one sequential
+// stream (`LinearRows.packed`), and the next block is prefetched meanwhile.
 
 extension LinearRows {
     /// Outputs `rows` for every batch item.
@@ -49,42 +49,46 @@ extension LinearRows {
     @inline(__always)
     private func fourRows(_ o: Int, _ n: Int) {
         let x = input + n * features
-        let w0 = weight + o * features, w1 = w0 + features, w2 = w1 + features, w3 = w2 + features
+        // The block's packed weights, read front to back: `w` is always the next chunk.
+        var w = weight + o * features
         var s00 = Vector(), s01 = Vector(), s10 = Vector(), s11 = Vector()
         var s20 = Vector(), s21 = Vector(), s30 = Vector(), s31 = Vector()
-        // The next four rows' weights, one line per row and step, a whole call ahead.
-        let next = w0 + 4 * features
+        // The next block's weights, a whole call ahead: the four lines of each 64-float chunk.
+        let ahead = 4 * features
         var i = 0
         while i + 16 <= features {
-            prefetch(next + i)
-            prefetch(next + features + i)
-            prefetch(next + 2 * features + i)
-            prefetch(next + 3 * features + i)
+            prefetch(w + ahead)
+            prefetch(w + ahead + 16)
+            prefetch(w + ahead + 32)
+            prefetch(w + ahead + 48)
             let xa = x.vector(at: i), xb = x.vector(at: i + 8)
-            s00 = multiplyAdd(s00, w0.vector(at: i), xa)
-            s01 = multiplyAdd(s01, w0.vector(at: i + 8), xb)
-            s10 = multiplyAdd(s10, w1.vector(at: i), xa)
-            s11 = multiplyAdd(s11, w1.vector(at: i + 8), xb)
-            s20 = multiplyAdd(s20, w2.vector(at: i), xa)
-            s21 = multiplyAdd(s21, w2.vector(at: i + 8), xb)
-            s30 = multiplyAdd(s30, w3.vector(at: i), xa)
-            s31 = multiplyAdd(s31, w3.vector(at: i + 8), xb)
+            s00 = multiplyAdd(s00, w.vector(at: 0), xa)
+            s01 = multiplyAdd(s01, w.vector(at: 8), xb)
+            s10 = multiplyAdd(s10, w.vector(at: 16), xa)
+            s11 = multiplyAdd(s11, w.vector(at: 24), xb)
+            s20 = multiplyAdd(s20, w.vector(at: 32), xa)
+            s21 = multiplyAdd(s21, w.vector(at: 40), xb)
+            s30 = multiplyAdd(s30, w.vector(at: 48), xa)
+            s31 = multiplyAdd(s31, w.vector(at: 56), xb)
+            w += 64
             i += 16
         }
         if i + 8 <= features {
             let xa = x.vector(at: i)
-            s00 = multiplyAdd(s00, w0.vector(at: i), xa)
-            s10 = multiplyAdd(s10, w1.vector(at: i), xa)
-            s20 = multiplyAdd(s20, w2.vector(at: i), xa)
-            s30 = multiplyAdd(s30, w3.vector(at: i), xa)
+            s00 = multiplyAdd(s00, w.vector(at: 0), xa)
+            s10 = multiplyAdd(s10, w.vector(at: 8), xa)
+            s20 = multiplyAdd(s20, w.vector(at: 16), xa)
+            s30 = multiplyAdd(s30, w.vector(at: 24), xa)
+            w += 32
             i += 8
         }
         var t0 = (s00 + s01).sum(), t1 = (s10 + s11).sum(), t2 = (s20 + s21).sum(), t3 = (s30 + s31).sum()
         while i < features {
-            t0 = multiplyAdd(t0, w0[i], x[i])
-            t1 = multiplyAdd(t1, w1[i], x[i])
-            t2 = multiplyAdd(t2, w2[i], x[i])
-            t3 = multiplyAdd(t3, w3[i], x[i])
+            t0 = multiplyAdd(t0, w[0], x[i])
+            t1 = multiplyAdd(t1, w[1], x[i])
+            t2 = multiplyAdd(t2, w[2], x[i])
+            t3 = multiplyAdd(t3, w[3], x[i])
+            w += 4
             i += 1
         }
         let y = output + n * outputs + o

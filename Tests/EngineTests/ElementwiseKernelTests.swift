@@ -1,4 +1,5 @@
 import Foundation
+import ShuffleKernelCore
 import Testing
 @testable import ShuffleEngine
 
@@ -51,7 +52,7 @@ import Testing
         #expect(y.storage == [0, 2, 3, 0, 5, 6])
     }
 
-    @Test(arguments: [(1, 1), (7, 3), (33, 10), (960, 1000), (100, 37)], InstructionSet.available)
+    @Test(arguments: [(1, 1), (7, 3), (33, 10), (27, 9), (960, 1000), (100, 37)], InstructionSet.available)
     func linearMatchesReference(size: (inputs: Int, outputs: Int), instructionSet: InstructionSet) throws {
         let (inputs, outputs) = size
         var random = SeededRandom(seed: UInt64(inputs))
@@ -68,6 +69,21 @@ import Testing
         let input = Tensor(shape: Shape(n: 1, c: 3, h: 1, w: 1), storage: [4, 5, 6])
         let y = Kernels.run(.linear(linear), inputs: [input], outputShape: Shape(n: 1, c: 2, h: 1, w: 1))
         #expect(y.storage == [-2, 31])
+    }
+
+    /// The classifier's packed order: in each whole block of four rows, 16 features of every row,
+    /// then 8, then one column of four at a time; the rows after the last block as they were.
+    @Test func linearPackingOrder() {
+        let features = 25, outputs = 5
+        let weight = (0..<(features * outputs)).map { Float($0) }
+        let packed = LinearRows.packed(weight, features: features, outputs: outputs)
+        func w(_ row: Int, _ i: Int) -> Float { Float(row * features + i) }
+        var expected: [Float] = []
+        for row in 0..<4 { expected += (0..<16).map { w(row, $0) } }
+        for row in 0..<4 { expected += (16..<24).map { w(row, $0) } }
+        expected += (0..<4).map { w($0, 24) }
+        expected += (0..<features).map { w(4, $0) }
+        #expect(packed == expected)
     }
 
     @Test func softmaxMatchesReference() throws {

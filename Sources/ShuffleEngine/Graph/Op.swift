@@ -90,8 +90,12 @@ public enum ConvolutionKind: String, Sendable, Equatable {
 public struct Linear: Sendable, Equatable {
     public var inputFeatures: Int
     public var outputFeatures: Int
-    /// `[outputFeatures, inputFeatures]`
-    public var weight: [Float]
+    /// `[outputFeatures, inputFeatures]`. Every change repacks `packedWeight`.
+    public var weight: [Float] {
+        didSet { packedWeight = LinearRows.packed(weight, features: inputFeatures, outputs: outputFeatures) }
+    }
+    /// `weight` in the order the classifier kernel reads it (`LinearRows.packed`).
+    public private(set) var packedWeight: [Float]
     /// `[outputFeatures]` (zeros when the checkpoint has no bias)
     public var bias: [Float]
 
@@ -101,8 +105,8 @@ public struct Linear: Sendable, Equatable {
         self.outputFeatures = outputFeatures
         self.weight = weight
         self.bias = bias
+        packedWeight = LinearRows.packed(weight, features: inputFeatures, outputs: outputFeatures)
     }
-
 }
 
 /// A square pooling window.

@@ -38,7 +38,7 @@ extension Kernels {
         // About 32k weights a task, in whole blocks of four rows.
         let rowsPerTask = (max(1, 32_768 / max(1, linear.inputFeatures)) + 3) / 4 * 4
         let parts = (linear.outputFeatures + rowsPerTask - 1) / rowsPerTask
-        linear.weight.withUnsafeBufferPointer { weight in
+        linear.packedWeight.withUnsafeBufferPointer { weight in
             linear.bias.withUnsafeBufferPointer { bias in
                 guard let weight = weight.baseAddress, let bias = bias.baseAddress else { return }
                 context.pool.parallelFor(parts, LinearJob(
