@@ -11,8 +11,9 @@ extension MatrixMultiply {
     /// tiles sum it (from its start, one fused multiply-add per `k` in increasing `k`), so where
     /// a task's columns end changes no bit.
     ///
-    /// Outputs every row × `columns` (at most `dotColumns` of them). Four panels go down the
-    /// depth together: one panel's vector alone would wait on its own multiply-add every step.
+    /// Outputs every row × `columns` (the `dotColumns` past the tiles, or a whole plane narrower
+    /// than 8 columns). Four panels go down the depth together: one panel's vector alone would
+    /// wait on its own multiply-add every step.
     func columnTail(columns: Range<Int>, _ chunk: DepthChunk) {
         let count = chunk.count
         withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in

@@ -35,7 +35,9 @@ extension MatrixMultiply {
     /// tiles have done the columns before it), then the last 1 to 15 columns.
     func sweep(_ chunk: DepthChunk, from firstColumn: Int = 0) {
         guard columns >= 8 else {
-            for panel in panelRange { narrowTile(panel: panel, columns: 0..<columns, chunk) }
+            // Planes of fewer than 8 pixels (small inputs' last stages): column by column, a
+            // panel's rows in one vector, as the 1–2 column tails go.
+            columnTail(columns: 0..<columns, chunk)
             return
         }
         let wide = columns / 16 * 16
@@ -102,27 +104,6 @@ extension MatrixMultiply {
         case (_, 3): tile8(Rows3.self, a, b, c, bias, firstLane, chunk)
         case (_, 2): tile8(Rows2.self, a, b, c, bias, firstLane, chunk)
         case (_, _): tile8(Rows1.self, a, b, c, bias, firstLane, chunk)
-        }
-    }
-
-    /// Fewer than 8 columns in all: one scalar accumulator per output.
-    func narrowTile(panel: Int, columns: Range<Int>, _ chunk: DepthChunk) {
-        let row = panels.firstRow(panel), height = panels.height(panel)
-        let a = panelStart(panel, chunk)
-        let b = self.b + chunk.start * leadingB
-        let c = self.c + row * leadingC
-        let residual = self.residual.map { $0 + row * leadingC }
-        for i in 0..<height {
-            for j in columns {
-                var value: Float = chunk.continues ? c[i * leadingC + j] : bias[row + i]
-                for k in 0..<chunk.count { value = multiplyAdd(value, a[k * height + i], b[k * leadingB + j]) }
-                if chunk.finishes {
-                    if relu { value = rectified(value) }
-                    if let residual { value += residual[i * leadingC + j] }
-                    if finalRelu { value = rectified(value) }
-                }
-                c[i * leadingC + j] = value
-            }
         }
     }
 

@@ -7,10 +7,11 @@ import Testing
 /// reference, and to the bit against each other and against the same product cut into parts.
 @Suite struct MatrixMultiplyTests {
     /// `(rows, depth, columns)`: tile heights 1 to 12 and past them, depths below a vector, the
-    /// stem's 27, chunked depths (> 192), and columns around 16 and 32 with the 1–2 column tails.
+    /// stem's 27, chunked depths (> 192), columns around 16 and 32 with the 1–2 column tails, and
+    /// planes narrower than a vector.
     static let shapes: [(rows: Int, depth: Int, columns: Int)] = [
         (1, 1, 1), (3, 5, 7), (6, 27, 16), (12, 27, 32), (13, 60, 33), (24, 27, 224), (20, 60, 784), (7, 9, 31),
-        (40, 120, 196), (80, 240, 49), (25, 320, 50), (11, 193, 65), (12, 600, 97), (5, 17, 2), (30, 8, 47),
+        (40, 120, 196), (80, 240, 49), (25, 320, 50), (11, 193, 65), (12, 600, 97), (5, 17, 2), (30, 8, 47), (30, 400, 4),
     ]
 
     struct Product {
