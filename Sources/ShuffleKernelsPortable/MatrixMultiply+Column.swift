@@ -16,20 +16,27 @@ extension MatrixMultiply {
     /// wait on its own multiply-add every step.
     func columnTail(columns: Range<Int>, _ chunk: DepthChunk) {
         let count = chunk.count
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { buffer in
+        // Every column gathered first, so each group of panels' weights is read once, for all
+        // the columns in turn, while it is still in L1.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: count * columns.count) { buffer in
             guard let gathered = buffer.baseAddress else { return }
-            for column in columns {
+            for (index, column) in columns.enumerated() {
                 let source = b + chunk.start * leadingB + column
-                for k in 0..<count { gathered[k] = source[k * leadingB] }
-                var panel = panelRange.lowerBound
-                while panel + 4 <= panelRange.upperBound {
-                    columnPanels(Rows4.self, first: panel, column: column, UnsafePointer(gathered), chunk)
-                    panel += 4
+                let target = gathered + index * count
+                for k in 0..<count { target[k] = source[k * leadingB] }
+            }
+            var panel = panelRange.lowerBound
+            while panel + 4 <= panelRange.upperBound {
+                for (index, column) in columns.enumerated() {
+                    columnPanels(Rows4.self, first: panel, column: column, UnsafePointer(gathered + index * count), chunk)
                 }
-                while panel < panelRange.upperBound {
-                    columnPanels(Rows1.self, first: panel, column: column, UnsafePointer(gathered), chunk)
-                    panel += 1
+                panel += 4
+            }
+            while panel < panelRange.upperBound {
+                for (index, column) in columns.enumerated() {
+                    columnPanels(Rows1.self, first: panel, column: column, UnsafePointer(gathered + index * count), chunk)
                 }
+                panel += 1
             }
         }
     }
