@@ -62,7 +62,7 @@ def main(argv):
             cpu, rss, macs, kernels = bench(args, ["--input-size", str(size)])
             print(f"| {size} | {macs / 1e6:.0f} M | {cpu:.2f} | {macs / cpu / 1e6:.1f} | {rss:.1f} MB |")
     if args.batches:
-        print(f"\n| batch ({224}) | CPU ms per pass | per image | peak RSS |\n|---|---|---|---|")
+        print("\n| batch (224) | CPU ms per pass | per image | peak RSS |\n|---|---|---|---|")
         for batch in args.batches:
             cpu, rss, _, kernels = bench(args, ["--batch", str(batch)])
             print(f"| {batch} | {cpu:.2f} | {cpu / batch:.2f} | {rss:.1f} MB |")

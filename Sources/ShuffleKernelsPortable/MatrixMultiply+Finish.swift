@@ -75,7 +75,7 @@ struct TileFinish {
         case .general:
             var value = value
             if relu { value = rectified(value) }
-            if let residual { value += UnsafeRawPointer(residual + offset).floats(as: WideVector.self) }
+            if let residual { value += residual.wideVector(at: offset) }
             if finalRelu { value = rectified(value) }
             return value
         }
@@ -97,6 +97,17 @@ struct TileFinish {
     @_transparent
     func storeWide(_ value: WideVector, row: Int, lane: Int) {
         let offset = row * leadingC + lane
-        UnsafeMutableRawPointer(c + offset).storeFloats(finished(value, at: offset))
+        c.store(finished(value, at: offset), at: offset)
+    }
+
+    /// Stores row `row` of a wide tile: its first `vectors` (2 to 4) 16-lane accumulators.
+    /// Transparent, so it is always inlined: as a nested function taking the sums, the stores
+    /// were compiled out of line, every sum passed in pieces through memory.
+    @_transparent
+    func storeWideRow(_ s0: WideVector, _ s1: WideVector, _ s2: WideVector, _ s3: WideVector, row: Int, vectors: Int) {
+        storeWide(s0, row: row, lane: 0)
+        storeWide(s1, row: row, lane: 16)
+        if vectors > 2 { storeWide(s2, row: row, lane: 32) }
+        if vectors > 3 { storeWide(s3, row: row, lane: 48) }
     }
 }

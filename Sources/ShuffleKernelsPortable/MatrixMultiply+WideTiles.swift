@@ -72,7 +72,7 @@ extension MatrixMultiply {
         _ c: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, row: Int, lane: Int, _ chunk: DepthChunk
     ) -> WideVector {
         chunk.continues
-            ? UnsafeRawPointer(c + row * leadingC + lane).floats(as: WideVector.self)
+            ? c.wideVector(at: row * leadingC + lane)
             : WideVector(repeating: bias[row])
     }
 
@@ -94,10 +94,9 @@ extension MatrixMultiply {
         var c50 = begin(5, 0), c51 = begin(5, 1), c52 = begin(5, 2), c53 = begin(5, 3)
         var bRow = b, aK = a
         for _ in 0..<chunk.count {
-            let b0 = UnsafeRawPointer(bRow).floats(as: WideVector.self)
-            let b1 = UnsafeRawPointer(bRow + 16).floats(as: WideVector.self)
-            let b2 = vectors > 2 ? UnsafeRawPointer(bRow + 32).floats(as: WideVector.self) : WideVector()
-            let b3 = vectors > 3 ? UnsafeRawPointer(bRow + 48).floats(as: WideVector.self) : WideVector()
+            let b0 = bRow.wideVector(at: 0), b1 = bRow.wideVector(at: 16)
+            let b2 = vectors > 2 ? bRow.wideVector(at: 32) : WideVector()
+            let b3 = vectors > 3 ? bRow.wideVector(at: 48) : WideVector()
             bRow += leadingB
             prefetch(aK + weightPrefetchDistance)
             @inline(__always) func row(
@@ -117,42 +116,12 @@ extension MatrixMultiply {
             if rows > 5 { row(aK[5], &c50, &c51, &c52, &c53) }
             aK += rows
         }
-        // Written out store by store: as a nested function taking the sums, the stores were
-        // compiled out of line, with every sum passed in pieces through memory.
         let finish = TileFinish(self, c, chunk)
-        finish.storeWide(c00, row: 0, lane: 0)
-        finish.storeWide(c01, row: 0, lane: 16)
-        if vectors > 2 { finish.storeWide(c02, row: 0, lane: 32) }
-        if vectors > 3 { finish.storeWide(c03, row: 0, lane: 48) }
-        if rows > 1 {
-            finish.storeWide(c10, row: 1, lane: 0)
-            finish.storeWide(c11, row: 1, lane: 16)
-            if vectors > 2 { finish.storeWide(c12, row: 1, lane: 32) }
-            if vectors > 3 { finish.storeWide(c13, row: 1, lane: 48) }
-        }
-        if rows > 2 {
-            finish.storeWide(c20, row: 2, lane: 0)
-            finish.storeWide(c21, row: 2, lane: 16)
-            if vectors > 2 { finish.storeWide(c22, row: 2, lane: 32) }
-            if vectors > 3 { finish.storeWide(c23, row: 2, lane: 48) }
-        }
-        if rows > 3 {
-            finish.storeWide(c30, row: 3, lane: 0)
-            finish.storeWide(c31, row: 3, lane: 16)
-            if vectors > 2 { finish.storeWide(c32, row: 3, lane: 32) }
-            if vectors > 3 { finish.storeWide(c33, row: 3, lane: 48) }
-        }
-        if rows > 4 {
-            finish.storeWide(c40, row: 4, lane: 0)
-            finish.storeWide(c41, row: 4, lane: 16)
-            if vectors > 2 { finish.storeWide(c42, row: 4, lane: 32) }
-            if vectors > 3 { finish.storeWide(c43, row: 4, lane: 48) }
-        }
-        if rows > 5 {
-            finish.storeWide(c50, row: 5, lane: 0)
-            finish.storeWide(c51, row: 5, lane: 16)
-            if vectors > 2 { finish.storeWide(c52, row: 5, lane: 32) }
-            if vectors > 3 { finish.storeWide(c53, row: 5, lane: 48) }
-        }
+        finish.storeWideRow(c00, c01, c02, c03, row: 0, vectors: vectors)
+        if rows > 1 { finish.storeWideRow(c10, c11, c12, c13, row: 1, vectors: vectors) }
+        if rows > 2 { finish.storeWideRow(c20, c21, c22, c23, row: 2, vectors: vectors) }
+        if rows > 3 { finish.storeWideRow(c30, c31, c32, c33, row: 3, vectors: vectors) }
+        if rows > 4 { finish.storeWideRow(c40, c41, c42, c43, row: 4, vectors: vectors) }
+        if rows > 5 { finish.storeWideRow(c50, c51, c52, c53, row: 5, vectors: vectors) }
     }
 }
